@@ -13,10 +13,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import pathlib
-import tempfile
 
 import numpy as np
+
+from llamo_engine.atomic import atomic_open
 
 JOINT_NAMES = (
     "pelvis", "left_hip", "right_hip", "spine1", "left_knee", "right_knee", "spine2", "left_ankle",
@@ -132,19 +132,12 @@ class MotionSequence:
     # ---- persistence -------------------------------------------------------------------------------------
     def save(self, path: str | os.PathLike) -> None:
         """Write an .npz atomically (a temporary file renamed into place, so a crash leaves nothing half-written)."""
-        path = pathlib.Path(path)
         arrays = {k: getattr(self, k) for k in ("joints", "confidence", "present", "timestamps", "club",
                                                 "joints_raw", "landmarks_image") if getattr(self, k) is not None}
         header = {"fps": self.fps, "source": self.source, "club_estimated": self.club_estimated,
                   "camera_yaw_deg": self.camera_yaw_deg, "meta": self.meta, "joint_names": list(JOINT_NAMES)}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez_compressed(f, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8), **arrays)
-            os.replace(tmp, path)
-        except BaseException:
-            pathlib.Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_open(path) as f:
+            np.savez_compressed(f, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8), **arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "MotionSequence":

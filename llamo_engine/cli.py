@@ -1,0 +1,124 @@
+"""Headless command line: `python main.py analyze CLIP [--out DIR] [--json]` (and the other subcommands).
+
+Each subcommand is registered in SUBCOMMANDS by name; errors a user can cause print one line naming the
+problem and the fix, exit non-zero, and leave nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+from llamo_engine.atomic import write_text
+from llamo_engine.motion.estimator import EstimationError, estimate_motion
+from llamo_engine.motion.skeleton import MotionSequence
+from llamo_engine.motion.video import VideoError
+
+
+class UserError(Exception):
+    """A problem the user can fix; main() prints it as one line and exits with status 2."""
+
+
+def progress_bar(label: str):
+    """A tqdm progress callback on stderr: returns (callback(done, total), close())."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:  # created on the first frame, so a file that fails to open prints no empty bar
+            bar = tqdm(desc=label, total=total, unit="frame", file=sys.stderr, leave=False, dynamic_ncols=True,
+                       mininterval=0.5)
+        bar.update(done - bar.n)
+
+    def close() -> None:
+        if bar is not None:
+            bar.close()
+    return update, close
+
+
+def motion_summary(motion: MotionSequence) -> dict:
+    """The analyze summary's motion keys (later features add keys; these are never renamed)."""
+    return {
+        "fps": round(motion.fps, 3),
+        "frames": motion.num_frames,
+        "frames_with_person": int(motion.present.sum()),
+        "duration_s": round(motion.duration_s, 3),
+        "estimator_ms_per_frame": motion.meta.get("estimator_ms_per_frame"),
+        "long_gaps": motion.meta.get("long_gaps", []),
+        "camera_yaw_deg": None if motion.camera_yaw_deg is None else round(motion.camera_yaw_deg, 1),
+        "source": motion.source,
+    }
+
+
+def load_motion(clip: str, start_s=None, end_s=None, quiet=False) -> MotionSequence:
+    """A clip's motion: a video through the estimator, or a saved MotionSequence (.npz)."""
+    path = pathlib.Path(clip)
+    if path.suffix.lower() == ".npz":
+        try:
+            return MotionSequence.load(path)
+        except (OSError, ValueError, KeyError) as error:
+            raise UserError(f"{path}: not a LLaMo Coach motion file ({error}); pass a video or a .npz that "
+                            "`main.py analyze` wrote") from None
+    update, close = (None, lambda: None) if quiet else progress_bar(f"estimating {path.name}")
+    try:
+        return estimate_motion(path, start_s=start_s, end_s=end_s, progress=update)
+    except (VideoError, EstimationError) as error:
+        raise UserError(str(error)) from None
+    finally:
+        close()
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    motion = load_motion(args.clip, args.start, args.end)
+    summary = {"clip": str(args.clip), **motion_summary(motion)}
+    out = pathlib.Path(args.out)
+    stem = pathlib.Path(args.clip).stem
+    motion_path, json_path = out / f"{stem}.motion.npz", out / f"{stem}.json"
+    summary["motion_file"] = str(motion_path)
+    out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(summary, indent=2)
+    motion.save(motion_path)
+    write_text(json_path, text + "\n")
+    if args.json:
+        print(text)
+    else:
+        print(f"{summary['frames']} frames, person in {summary['frames_with_person']}, "
+              f"{summary['duration_s']} s at {summary['fps']} fps -> {motion_path}, {json_path}")
+    return 0
+
+
+def add_analyze_parser(sub) -> None:
+    p = sub.add_parser("analyze", help="estimate a clip's 3D motion and write it (npz) with a JSON summary")
+    p.add_argument("clip", help="a video file (mp4, mov, ...) or a saved motion .npz")
+    p.add_argument("--out", default=".", help="output folder (default: current folder)")
+    p.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
+    p.add_argument("--start", type=float, default=None, help="first second of the clip to analyse")
+    p.add_argument("--end", type=float, default=None, help="last second of the clip to analyse")
+    p.set_defaults(func=cmd_analyze)
+
+
+SUBCOMMANDS = {"analyze": add_analyze_parser}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="LLaMo Coach, headless commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in SUBCOMMANDS.values():
+        add(sub)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cancelled", file=sys.stderr)
+        return 130
