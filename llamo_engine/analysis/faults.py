@@ -1,0 +1,33 @@
+"""Swing faults flagged from metrics by the rules in `references`, each with its evidence."""
+
+from __future__ import annotations
+
+from llamo_engine.analysis.references import BANDS, FAULT_RULES, OVERSWING_ARC_RULE
+from llamo_engine.analysis.types import Fault, Metric
+
+MIN_CONFIDENCE = 0.3  # metrics below this (e.g. depth in a face-on video) never flag a fault
+
+
+def detect_faults(sport: str, metrics: dict[str, Metric]) -> list[Fault]:
+    rules = dict(FAULT_RULES[sport])
+    if sport == "golf" and "club_past_parallel_top" not in metrics:
+        rules["overswing"] = OVERSWING_ARC_RULE
+    out = []
+    for name, (metric_name, op, threshold, description) in rules.items():
+        m = metrics.get(metric_name)
+        if m is None or m.confidence < MIN_CONFIDENCE:
+            continue
+        hit = m.value > threshold if op == ">" else m.value < threshold
+        if not hit:
+            continue
+        lo, hi, _ = BANDS[sport].get(metric_name, (threshold - 1.0, threshold + 1.0, ""))
+        ratio = abs(m.value - threshold) / max(abs(hi - lo) * 0.5, 1e-9)
+        severity = "severe" if ratio > 1.0 else ("moderate" if ratio > 0.3 else "mild")
+        if m.confidence < 0.6:
+            severity = "mild"
+            description = description + " (low-confidence measurement)"
+        frames = [] if m.frame is None else [m.frame]
+        out.append(Fault(name=name, severity=severity, metric=metric_name, frames=frames,
+                         description=f"{description}: {metric_name} = {m.value:.3g} {m.unit} "
+                                     f"(threshold {op} {threshold:g})"))
+    return out

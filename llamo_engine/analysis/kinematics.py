@@ -1,0 +1,145 @@
+"""Per-frame body curves of a swing in the athlete's own terms (lead/trail, toward/away from the target).
+
+Every curve is (T,) and is what the timeline plots. Rotations are in the ground plane, relative to a reference
+frame (address), positive = turned away from the target (backswing direction). Target side is +x for a
+right-handed athlete and -x for a left-hander (the canonical frame has +x on the athlete's left).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from llamo_engine.analysis.signals import derivative, smooth, unwrap_deg
+from llamo_engine.motion.skeleton import MotionSequence, joint_index
+
+J = {name: joint_index(name) for name in (
+    "pelvis", "left_hip", "right_hip", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
+    "left_wrist", "right_wrist", "head", "neck", "left_ankle", "right_ankle", "spine3")}
+
+
+@dataclasses.dataclass
+class Body:
+    """Smoothed joint tracks of a clip with lead/trail resolved. All arrays (T, 3) except noted."""
+
+    fps: float
+    target: float            # +1 when the target is +x (right-handed), -1 otherwise
+    pelvis: np.ndarray
+    hips: tuple              # (lead_hip, trail_hip)
+    shoulders: tuple         # (lead_shoulder, trail_shoulder)
+    elbows: tuple
+    wrists: tuple
+    ankles: tuple
+    head: np.ndarray
+    neck: np.ndarray
+    club: np.ndarray | None  # (T, 2, 3) or None
+
+    @property
+    def hands(self) -> np.ndarray:
+        return (self.wrists[0] + self.wrists[1]) / 2
+
+    @property
+    def shoulder_mid(self) -> np.ndarray:
+        return (self.shoulders[0] + self.shoulders[1]) / 2
+
+
+def body_of(motion: MotionSequence, right_handed: bool, window_s: float = 0.07) -> Body:
+    """Smooth the joints lightly (~2 frames at 30 fps) and assign lead/trail by handedness."""
+    X = smooth(motion.joints.reshape(motion.num_frames, -1), motion.fps, window_s).reshape(motion.joints.shape)
+    g = lambda n: X[:, J[n]]  # noqa: E731
+    lead, trail = ("left", "right") if right_handed else ("right", "left")
+    pair = lambda part: (g(f"{lead}_{part}"), g(f"{trail}_{part}"))  # noqa: E731
+    club = None
+    if motion.club is not None and np.isfinite(motion.club).all():
+        club = smooth(motion.club.reshape(motion.num_frames, -1), motion.fps, window_s).reshape(motion.club.shape)
+    return Body(fps=motion.fps, target=1.0 if right_handed else -1.0, pelvis=g("pelvis"), hips=pair("hip"),
+                shoulders=pair("shoulder"), elbows=pair("elbow"), wrists=pair("wrist"), ankles=pair("ankle"),
+                head=g("head"), neck=g("neck"), club=club)
+
+
+def line_rotation(lead: np.ndarray, trail: np.ndarray, target: float, ref: int) -> np.ndarray:
+    """Ground-plane rotation (deg) of the trail->lead line relative to frame `ref`, + away from the target."""
+    v = (lead - trail) * target  # points toward the target at address for either handedness
+    yaw = unwrap_deg(np.degrees(np.arctan2(-v[:, 2], v[:, 0])))
+    return -(yaw - yaw[ref]) * target
+
+
+def elevation(vec: np.ndarray) -> np.ndarray:
+    """Angle (deg) of vectors (T, 3) above the horizontal plane."""
+    return np.degrees(np.arcsin(np.clip(vec[:, 1] / np.maximum(np.linalg.norm(vec, axis=1), 1e-9), -1, 1)))
+
+
+def inner_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Angle (deg) at b between b->a and b->c; 180 = straight."""
+    u, v = a - b, c - b
+    cos = np.sum(u * v, 1) / np.maximum(np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1), 1e-9)
+    return np.degrees(np.arccos(np.clip(cos, -1, 1)))
+
+
+def hand_angle(body: Body) -> np.ndarray:
+    """Hand-path 'clock' angle (deg) in the frontal (x, y) plane: shoulder midpoint -> hands, 0 = hanging
+    straight down, + toward the trail side (about +140 at the top of a golf swing, below -150 at the finish)."""
+    d = body.hands - body.shoulder_mid
+    wrapped = np.degrees(np.arctan2(-d[:, 0] * body.target, -d[:, 1]))
+    # Where the hands pass close to the shoulder midpoint in the frontal plane (arms folded toward the camera)
+    # the angle is ill-defined: unwrap over the other frames only and interpolate across these.
+    r = np.hypot(d[:, 0], d[:, 1])
+    ok = r > 0.35 * np.median(r)
+    if ok.sum() >= 2:
+        idx = np.flatnonzero(ok)
+        a = np.interp(np.arange(len(r)), idx, unwrap_deg(wrapped[idx]))
+    else:
+        a = unwrap_deg(wrapped)
+    # Each time the hands hang low again, reset the winding so every swing starts near 0 (a clip with several
+    # swings would otherwise accumulate -360 per swing).
+    hanging = d[:, 1] < -0.8 * np.linalg.norm(d, axis=1)
+    winding = np.round((a - wrapped) / 360.0)
+    if hanging.any():
+        idx = np.flatnonzero(hanging)
+        last = np.maximum.accumulate(np.where(hanging, np.arange(len(a)), -1))
+        last[last < 0] = idx[0]
+        a = a - 360.0 * winding[last]
+    return a
+
+
+def spine_angle(body: Body) -> np.ndarray:
+    """Forward tilt (deg) of the pelvis -> shoulder-midpoint line from vertical, toward +z (the ball)."""
+    d = body.shoulder_mid - body.pelvis
+    return np.degrees(np.arctan2(d[:, 2], d[:, 1]))
+
+
+def curves(body: Body, ref: int) -> dict[str, np.ndarray]:
+    """The timeline curves (each (T,)) relative to reference frame `ref` (address / stance)."""
+    fps, tx = body.fps, body.target
+    pelvis_rot = line_rotation(body.hips[0], body.hips[1], tx, ref)
+    thorax_rot = line_rotation(body.shoulders[0], body.shoulders[1], tx, ref)
+    hands = body.hands
+    out = {
+        "pelvis_rotation": pelvis_rot,
+        "thorax_rotation": thorax_rot,
+        "x_factor": thorax_rot - pelvis_rot,
+        "pelvis_speed": derivative(smooth(pelvis_rot, fps, 0.1), fps),
+        "thorax_speed": derivative(smooth(thorax_rot, fps, 0.1), fps),
+        "hand_speed": np.linalg.norm(derivative(hands, fps), axis=1),
+        "hand_height": hands[:, 1] - body.pelvis[ref, 1],
+        "hand_angle": hand_angle(body),
+        "lead_arm_elevation": elevation(body.wrists[0] - body.shoulders[0]),
+        "lead_elbow_angle": inner_angle(body.shoulders[0], body.elbows[0], body.wrists[0]),
+        "spine_angle": spine_angle(body),
+        "shoulder_tilt": elevation(body.shoulders[1] - body.shoulders[0]),  # + = lead shoulder lower
+        "pelvis_lateral": (body.pelvis[:, 0] - body.pelvis[ref, 0]) * tx,
+        "pelvis_forward": body.pelvis[:, 2] - body.pelvis[ref, 2],
+        "upper_lateral": ((body.shoulder_mid[:, 0] - body.pelvis[:, 0])
+                          - (body.shoulder_mid[ref, 0] - body.pelvis[ref, 0])) * tx,
+        "head_lateral": (body.head[:, 0] - body.head[ref, 0]) * tx,
+        "head_vertical": body.head[:, 1] - body.head[ref, 1],
+        "lead_ankle_height": body.ankles[0][:, 1] - body.ankles[0][ref, 1],
+        "lead_ankle_lateral": (body.ankles[0][:, 0] - body.ankles[0][ref, 0]) * tx,
+    }
+    out["arm_speed"] = derivative(smooth(out["hand_angle"], fps, 0.1), fps) * -1.0
+    if body.club is not None:
+        shaft = body.club[:, 1] - body.club[:, 0]
+        out["shaft_elevation"] = elevation(shaft)
+        out["club_speed"] = np.linalg.norm(derivative(body.club[:, 1], fps), axis=1)
+    return out

@@ -1,0 +1,110 @@
+"""Swing analysis on synthetic swings with known truth (no video, no model)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from llamo_engine.analysis import GOLF_EVENTS, SwingAnalysis, analyze
+from llamo_engine.analysis.signals import crossing, onset
+from llamo_engine.data.synth import SwingParams, add_estimator_noise, generate_session, generate_swing, sample_params
+from llamo_engine.motion.skeleton import MotionSequence
+
+
+def _tol(ev):
+    return max(int(round((ev["impact"] - ev["address"]) / 30)), 1)
+
+
+@pytest.mark.parametrize("seed", [1_000_001, 1_000_002, 1_000_003])
+def test_golf_events_within_tolerance_on_clean_swings(seed):
+    sw = generate_swing(sample_params(seed, "golf"))
+    a = analyze(sw.motion)
+    assert a.sport == "golf" and len(a.swings) == 1
+    got, want = a.swings[0].events, sw.truth["events"]
+    assert set(got) == set(GOLF_EVENTS)
+    tol = _tol(want)
+    for name in ("mid_backswing", "top", "mid_downswing", "impact"):
+        assert abs(got[name] - want[name]) <= tol, (name, got, want)
+
+
+def test_noisy_golf_swing_keeps_top_and_impact():
+    sw = generate_swing(sample_params(1_000_010, "golf"))
+    a = analyze(add_estimator_noise(sw.motion, 7))
+    got, want = a.swings[0].events, sw.truth["events"]
+    assert abs(got["top"] - want["top"]) <= 2 and abs(got["impact"] - want["impact"]) <= 2
+
+
+def test_baseball_swing_is_recognised():
+    sw = generate_swing(sample_params(1_000_020, "baseball"))
+    a = analyze(sw.motion)
+    assert a.sport == "baseball" and len(a.swings) == 1
+    assert abs(a.swings[0].events["contact"] - sw.truth["events"]["contact"]) <= 3
+
+
+def test_clip_starting_at_the_top_has_no_address_and_no_tempo():
+    sw = generate_swing(SwingParams(fps=30.0))
+    top = sw.truth["events"]["top"]
+    a = analyze(sw.motion.slice(top - 2, sw.motion.num_frames))
+    s = a.swings[0]
+    assert s.events["address"] is None
+    assert "tempo_ratio" not in s.metrics
+    assert s.events["impact"] is not None
+
+
+def test_still_clip_is_not_a_swing():
+    sw = generate_swing(SwingParams())
+    T = 90
+    still = MotionSequence(joints=np.repeat(sw.motion.joints[:1], T, 0), confidence=np.ones((T, 22)),
+                           present=np.ones(T, bool), timestamps=np.arange(T) / 30, fps=30.0, source="test")
+    a = analyze(still)
+    assert a.sport == "none" and a.swings == []
+    assert "No golf or baseball swing" in a.summary_text()
+
+
+def test_counts_swings_in_a_session_with_waggles_and_walking():
+    s = generate_session(1_050_003, n_swings=3, sport="golf")
+    a = analyze(add_estimator_noise(s.motion, 3))
+    assert len(a.swings) == 3
+
+
+def test_faults_carry_evidence():
+    sw = generate_swing(SwingParams(faults=frozenset({"sway", "slide"}), fps=60.0))
+    a = analyze(sw.motion)
+    faults = {f.name: f for f in a.swings[0].faults}
+    assert {"sway", "slide"} <= set(faults)
+    assert faults["sway"].metric == "pelvis_sway_top" and faults["sway"].frames
+    clean = analyze(generate_swing(SwingParams(fps=60.0)).motion)
+    assert not {"sway", "slide"} & {f.name for f in clean.swings[0].faults}
+
+
+def test_face_on_video_lowers_depth_metric_confidence():
+    sw = generate_swing(SwingParams())
+    mocap = analyze(sw.motion).swings[0].metrics
+    video = analyze(add_estimator_noise(sw.motion, 0, strength=0.0)).swings[0].metrics
+    assert mocap["pelvis_rotation_top"].confidence == 1.0
+    assert video["pelvis_rotation_top"].confidence < 0.5
+    assert video["pelvis_sway_top"].confidence > 0.7
+
+
+def test_json_round_trip_and_summary():
+    a = analyze(generate_swing(sample_params(1_000_030, "golf")).motion)
+    d = json.loads(json.dumps(a.to_dict()))
+    b = SwingAnalysis.from_dict(d)
+    assert b.to_dict() == d
+    assert set(d["swings"][0]) >= {"start", "end", "events", "metrics", "faults"}
+    text = a.summary_text()
+    assert "impact f" in text and "deg" in text and "[ref" in text
+
+
+def test_signal_helpers():
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    assert crossing(x, 2.4, 0, 4, rising=True) == 2
+    assert crossing(x, 2.6, 0, 4, rising=True) == 3
+    t = np.arange(40, dtype=float)
+    quad = np.where(t > 10, (t - 10) ** 2, 0.0)
+    assert onset(quad, 0, (4.0, 25.0)) == pytest.approx(10.0, abs=0.2)
+
+
+def test_rejects_unknown_sport():
+    with pytest.raises(ValueError, match="golf"):
+        analyze(generate_swing(SwingParams()).motion, sport="tennis")
