@@ -11,6 +11,7 @@ import json
 import pathlib
 import sys
 
+from llamo_engine.analysis import analyze
 from llamo_engine.atomic import write_text
 from llamo_engine.motion.estimator import EstimationError, estimate_motion
 from llamo_engine.motion.skeleton import MotionSequence
@@ -75,20 +76,26 @@ def load_motion(clip: str, start_s=None, end_s=None, quiet=False) -> MotionSeque
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     motion = load_motion(args.clip, args.start, args.end)
-    summary = {"clip": str(args.clip), **motion_summary(motion)}
+    analysis = analyze(motion, sport=args.sport)
+    result = analysis.to_dict()
+    summary = {"clip": str(args.clip), **motion_summary(motion), "sport": result["sport"],
+               "swings": result["swings"], "notes": result["notes"]}
     out = pathlib.Path(args.out)
     stem = pathlib.Path(args.clip).stem
     motion_path, json_path = out / f"{stem}.motion.npz", out / f"{stem}.json"
-    summary["motion_file"] = str(motion_path)
-    out.mkdir(parents=True, exist_ok=True)
+    analysis_path = out / f"{stem}.analysis.json"
+    summary["motion_file"], summary["analysis_file"] = str(motion_path), str(analysis_path)
     text = json.dumps(summary, indent=2)
     motion.save(motion_path)
+    write_text(analysis_path, json.dumps(result) + "\n")  # the full SwingAnalysis, per-frame curves included
     write_text(json_path, text + "\n")
     if args.json:
         print(text)
     else:
-        print(f"{summary['frames']} frames, person in {summary['frames_with_person']}, "
-              f"{summary['duration_s']} s at {summary['fps']} fps -> {motion_path}, {json_path}")
+        swings = ", ".join(f"frames {s['start']}-{s['end']}" for s in result["swings"]) or "none"
+        print(f"{summary['frames']} frames, person in {summary['frames_with_person']}, {summary['duration_s']} s "
+              f"at {summary['fps']} fps; {summary['sport']}: {len(result['swings'])} swing(s) ({swings})\n"
+              f"-> {motion_path}, {json_path}, {analysis_path}")
     return 0
 
 
@@ -99,6 +106,8 @@ def add_analyze_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
     p.add_argument("--start", type=float, default=None, help="first second of the clip to analyse")
     p.add_argument("--end", type=float, default=None, help="last second of the clip to analyse")
+    p.add_argument("--sport", choices=["golf", "baseball"], default=None,
+                   help="the sport, when automatic detection should be skipped")
     p.set_defaults(func=cmd_analyze)
 
 

@@ -25,10 +25,28 @@ def test_analyze_writes_motion_and_summary(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert SUMMARY_KEYS <= summary.keys()
     assert summary["frames"] == 60 and summary["fps"] == 30.0
+    assert summary["sport"] == "none" and summary["swings"] == []  # a person walking shows no swing
     assert json.loads((tmp_path / "sports2d_demo.json").read_text()) == summary
     motion = MotionSequence.load(tmp_path / "sports2d_demo.motion.npz")
     assert motion.num_frames == 60
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*"))
+
+
+def test_analyze_finds_the_swing_in_a_rendered_golf_clip(tmp_path, capsys):
+    from llamo_engine.data.synth import generate_swing, render_video, sample_params
+    swing = generate_swing(sample_params(3, sport="golf"))
+    clip = render_video(swing.motion, tmp_path / "golf.mp4")
+    assert main(["analyze", str(clip), "--out", str(tmp_path), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["sport"] == "golf" and len(summary["swings"]) == 1
+    events = summary["swings"][0]["events"]
+    truth = swing.truth["events"]
+    fps = swing.motion.fps
+    tolerance = max(round((truth["impact"] - truth["address"]) / 30), 1)  # GolfDB's PCE tolerance
+    assert abs(events["impact"] - truth["impact"]) <= tolerance, (events["impact"], truth["impact"])
+    # The top is a broad turning point; through render + MediaPipe it lands within 0.1 s.
+    assert abs(events["top"] - truth["top"]) <= 0.1 * fps, (events["top"], truth["top"])
+    assert {"value", "unit", "confidence", "band"} <= summary["swings"][0]["metrics"]["tempo_ratio"].keys()
 
 
 @pytest.mark.parametrize("make,expect", [
