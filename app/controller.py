@@ -1,0 +1,377 @@
+"""The controller: turns the coach's actions into model changes and background work.
+
+It owns the models (library, session, playback clock, chat), the thread pool and the workers. Views call its
+methods and subscribe to the models; nothing here draws. The GUI thread never waits on a worker.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import time
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from app import services
+from app.chat import ChatModel
+from app.library import Library
+from app.playback import PlaybackClock
+from app.session import Progress, Session
+from app.store import ChatRecord, ClipRecord, Store
+from app.workers import Worker
+
+SAMPLES_DIR = pathlib.Path(__file__).resolve().parents[1] / "assets" / "samples"
+
+
+class Controller(QObject):
+    # Emitted (GUI thread) when background work settles; tests and the bench wait on these.
+    clip_processed = Signal(int)      # clip id whose motion/analysis job finished (any outcome)
+    video_loaded = Signal(int)
+    engine_settled = Signal(str)      # model state after loading
+    answer_settled = Signal(str)      # "done", "failed", "cancelled"
+
+    def __init__(self, store: Store, pool: QThreadPool | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.library = Library(store)
+        self.session = Session()
+        self.clock = PlaybackClock()
+        self.chat = ChatModel()
+        self.pool = pool or QThreadPool()
+        self.pool.setMaxThreadCount(max(3, self.pool.maxThreadCount()))
+        self.engine = None
+        self._prepared: dict[int, object] = {}
+        self._queue: list[int] = []            # clip ids waiting for motion + analysis
+        self._job: Worker | None = None        # the running motion + analysis job
+        self._job_clip: int | None = None
+        self._video_job: Worker | None = None
+        self._answer_job: Worker | None = None
+        self._workers: set[Worker] = set()     # keep running workers alive
+        if store.notice:
+            self.session.report("warning", store.notice)
+
+    # ---- start-up ------------------------------------------------------------------------------------------
+    def start(self, paths=(), load_model: bool = True) -> None:
+        """Seed the bundled samples (first start), load the model in the background, open clips."""
+        self.add_samples()
+        if load_model:
+            self.load_model()
+        else:
+            self.chat.set_model_state("unavailable", "Model loading is turned off.")
+        added = self.add_paths(paths) if paths else []
+        if not added and self.session.clip is None and self.library.clips:
+            self.open_clip(self.library.clips[0].id)
+
+    def add_samples(self) -> list[ClipRecord]:
+        """Add the bundled sample clips once (a coach who removes them does not get them back)."""
+        seeded = set(filter(None, (self.store.setting("samples_seeded") or "").split("\n")))
+        new = [p for p in services.find_clips([SAMPLES_DIR]) if p.name not in seeded] if SAMPLES_DIR.exists() else []
+        records = [self.library.add(p, sport=_sport_from_name(p.name), athlete="Sample")[0] for p in new]
+        if new:
+            self.store.set_setting("samples_seeded", "\n".join(sorted(seeded | {p.name for p in new})))
+        return records
+
+    # ---- library ---------------------------------------------------------------------------------------------
+    def add_paths(self, paths) -> list[ClipRecord]:
+        """Add dropped/opened files and folders; opens the first one; queues the rest for analysis."""
+        paths = [pathlib.Path(p) for p in paths]
+        clips = services.find_clips(paths)
+        missing = [p for p in paths if not p.exists()]
+        ignored = [p for p in paths if p.exists() and not p.is_dir() and p not in clips]
+        if missing:
+            self.session.report("error", "Not found: " + ", ".join(p.name for p in missing) + ". Check the path.")
+        if ignored:
+            self.session.report("error", "Not a video or motion file: " + ", ".join(p.name for p in ignored)
+                                + f". Add {', '.join(services.CLIP_SUFFIXES)} files.")
+        if not clips and not missing and not ignored:
+            self.session.report("warning", "No clips found in " + ", ".join(p.name for p in paths) + ".")
+        records = []
+        for p in clips:
+            record, _ = self.library.add(p, sport=_sport_from_name(p.name))
+            records.append(record)
+            if record.status != "ready" and record.id not in self._queue:
+                self._queue.append(record.id)
+        if records:
+            self.open_clip(records[0].id)
+        self._run_next_job()
+        return records
+
+    def remove_clip(self, clip_id: int) -> None:
+        if self.session.clip is not None and self.session.clip.id == clip_id:
+            self.close_clip()
+        if self._job_clip == clip_id and self._job is not None:
+            self._job.cancel()
+        self._queue = [c for c in self._queue if c != clip_id]
+        self._prepared.pop(clip_id, None)
+        self.library.remove(clip_id)
+
+    def update_clip(self, clip_id: int, **fields) -> None:
+        before = self.library.get(clip_id)
+        record = self.library.update(clip_id, **fields)
+        if self._is_open(clip_id):
+            self.session.set_clip(record)
+            self.chat.set_sport(record.sport)
+        if "sport" in fields and before is not None and before.sport != record.sport:
+            self._queue = [clip_id] + [c for c in self._queue if c != clip_id]   # the analysis depends on it
+            self._run_next_job()
+
+    # ---- opening a clip ----------------------------------------------------------------------------------------
+    def open_clip(self, clip_id: int) -> None:
+        record = self.library.get(clip_id)
+        if record is None or (self.session.clip is not None and self.session.clip.id == clip_id):
+            return
+        if self._video_job is not None:
+            self._video_job.cancel()
+        self._stop_answer()
+        self.clock.set_length(0, 30.0)
+        self.session.set_clip(record)
+        self.chat.set_sport(record.sport)
+        self.chat.set_history(self.store.chat(clip_id))
+        if services.is_video(record.path):
+            self._start_video(record)
+        if self._job_clip == clip_id:
+            self.session.set_analysis_state("running")
+        else:
+            self._queue = [clip_id] + [c for c in self._queue if c != clip_id]
+            self._run_next_job()
+
+    def close_clip(self) -> None:
+        self._stop_answer()
+        self.clock.set_length(0, 30.0)
+        self.session.set_clip(None)
+        self.chat.set_history([])
+
+    def retry_analysis(self) -> None:
+        clip = self.session.clip
+        if clip is not None and self._job_clip != clip.id:
+            self._queue = [clip.id] + [c for c in self._queue if c != clip.id]
+            self._run_next_job()
+
+    def cancel_analysis(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _start_video(self, record: ClipRecord) -> None:
+        worker = Worker("video decoding", lambda task: services.decode_video(record.path, task))
+        worker.succeeded.connect(lambda cache: self._on_video(record.id, cache))
+        worker.failed.connect(lambda msg: self._on_video_failed(record.id, msg))
+        worker.finished.connect(lambda: self.video_loaded.emit(record.id))
+        self._video_job = worker
+        self._launch(worker)
+
+    def _on_video(self, clip_id: int, cache) -> None:
+        if not self._is_open(clip_id):
+            cache.close()
+            return
+        self.session.set_video(cache)
+        if self.session.motion is None:
+            self.clock.set_length(cache.num_frames, cache.fps)
+
+    def _on_video_failed(self, clip_id: int, message: str) -> None:
+        if self._is_open(clip_id):
+            self.session.report("error", message)
+
+    # ---- motion + analysis jobs ----------------------------------------------------------------------------------
+    def _run_next_job(self) -> None:
+        if self._job is not None or not self._queue:
+            return
+        clip_id = self._queue.pop(0)
+        record = self.library.get(clip_id)
+        if record is None:
+            return self._run_next_job()
+        store = self.store
+
+        def job(task):
+            thumbnail = None
+            if record.thumbnail is None and services.is_video(record.path):
+                thumbnail = services.video_thumbnail(record.path)
+            motion, estimated = services.load_or_estimate_motion(record, store, task)
+            task.check()
+            analysis, state, reason = services.analyze_keeping_motion(motion, record.sport, task)
+            return motion, estimated, analysis, state, reason, thumbnail
+
+        worker = Worker(f"analysis of {record.title}", job)
+        worker.progressed.connect(lambda stage, d, t: self._on_job_progress(clip_id, stage, d, t))
+        worker.succeeded.connect(lambda result: self._on_job_done(clip_id, *result))
+        worker.failed.connect(lambda msg: self._on_job_failed(clip_id, msg))
+        worker.was_cancelled.connect(lambda: self._on_job_cancelled(clip_id))
+        worker.finished.connect(lambda: self._on_job_finished(clip_id))
+        self._job, self._job_clip = worker, clip_id
+        self.library.update(clip_id, status="analyzing", error="")
+        if self._is_open(clip_id):
+            self.session.set_analysis_state("running")
+        self._launch(worker)
+
+    def _on_job_progress(self, clip_id: int, stage: str, done: int, total: int) -> None:
+        if self._is_open(clip_id):
+            self.session.set_progress(Progress(stage, done, total))
+
+    def _on_job_done(self, clip_id: int, motion, estimated: bool, analysis, state: str, reason: str,
+                     thumbnail: bytes | None) -> None:
+        fields = dict(status="ready", error="", fps=motion.fps, num_frames=motion.num_frames)
+        if thumbnail is not None:
+            fields["thumbnail"] = thumbnail
+        if estimated:
+            fields["motion_file"] = str(self.store.motion_path(clip_id).relative_to(self.store.root))
+        if analysis is not None:
+            fields["analysis_json"] = _analysis_json(analysis)
+        self.library.update(clip_id, **fields)
+        if self._is_open(clip_id):
+            self.session.set_motion(motion)
+            if self.session.video is None or self.clock.num_frames == 0:
+                self.clock.set_length(motion.num_frames, motion.fps)
+            self.session.set_analysis(analysis)
+            self.session.set_analysis_state(state, reason)
+            if analysis is not None and analysis.sport in ("golf", "baseball"):
+                self.chat.set_sport(analysis.sport)
+            if state == "failed":
+                self.session.report("error", reason)
+
+    def _on_job_failed(self, clip_id: int, message: str) -> None:
+        self.library.update(clip_id, status="failed", error=message)
+        if self._is_open(clip_id):
+            self.session.set_analysis_state("failed", message)
+            self.session.report("error", message)
+
+    def _on_job_cancelled(self, clip_id: int) -> None:
+        if self.library.get(clip_id) is not None:
+            self.library.update(clip_id, status="new")
+        if self._is_open(clip_id):
+            self.session.set_analysis_state("cancelled", "Analysis cancelled. Press Analyse to run it again.")
+
+    def _on_job_finished(self, clip_id: int) -> None:
+        self._job, self._job_clip = None, None
+        if self._is_open(clip_id):
+            self.session.set_progress(None)
+        self.clip_processed.emit(clip_id)
+        self._run_next_job()
+
+    # ---- the model ---------------------------------------------------------------------------------------------
+    def load_model(self) -> None:
+        self.chat.set_model_state("loading", "Loading the motion-language model...")
+        worker = Worker("model loading", services.load_engine)
+        worker.succeeded.connect(self._on_engine)
+        worker.unavailable.connect(lambda msg: self._engine_settled("unavailable", msg))
+        worker.failed.connect(lambda msg: self._engine_settled("error", msg))
+        self._launch(worker)
+
+    def _on_engine(self, engine) -> None:
+        self.engine = engine
+        if engine.is_trained:
+            self._engine_settled("ready", "Model ready.")
+        else:
+            self._engine_settled("untrained", "The model's weights are untrained: answers are not coaching advice.")
+
+    def _engine_settled(self, state: str, message: str) -> None:
+        self.chat.set_model_state(state, message)
+        self.engine_settled.emit(state)
+
+    def ask(self, question: str) -> bool:
+        """Ask about the open clip; False (with a message) when it cannot be asked now."""
+        question = question.strip()
+        clip, motion = self.session.clip, self.session.motion
+        if not question:
+            return False
+        if not self.chat.can_ask or self.engine is None:
+            self.session.report("warning", "The model is not ready: " + self.chat.model_state[1])
+            return False
+        if clip is None or (motion is None and not services.is_video(clip.path)):
+            self.session.report("warning", "Open a clip and wait for its motion before asking.")
+            return False
+        history = _turns(self.chat.history)
+        self._add_chat(clip.id, ChatRecord("user", question))
+        engine, prepared_cache = self.engine, self._prepared
+
+        def job(task):
+            prepared = prepared_cache.get(clip.id)
+            if prepared is None:
+                prepared = prepared_cache[clip.id] = services.prepare(engine, clip, motion, task)
+            task.check()
+            t0 = time.perf_counter()
+            answer = services.ask(engine, prepared, question, history, task)
+            return answer, time.perf_counter() - t0
+
+        worker = Worker("answer generation", job)
+        worker.streamed.connect(self.chat.append_partial)
+        worker.succeeded.connect(lambda result: self._on_answer(clip.id, *result))
+        worker.failed.connect(lambda msg: self._on_answer_failed(clip.id, msg))
+        worker.was_cancelled.connect(lambda: self._on_answer_cancelled(clip.id))
+        worker.finished.connect(lambda: self.chat.set_streaming(False))
+        self._answer_job = worker
+        self.chat.set_streaming(True)
+        self._launch(worker)
+        return True
+
+    def stop_answer(self) -> None:
+        self._stop_answer()
+
+    def _stop_answer(self) -> None:
+        if self._answer_job is not None and self._answer_job.running:
+            self._answer_job.cancel()
+
+    def _on_answer(self, clip_id: int, answer, seconds: float) -> None:
+        self._answer_job = None
+        if self.library.get(clip_id) is None:
+            return
+        record = ChatRecord("assistant", answer.text, list(answer.viewpoint_frames), list(answer.frame_scores))
+        self._add_chat(clip_id, record)
+        self.answer_settled.emit("done")
+
+    def _on_answer_failed(self, clip_id: int, message: str) -> None:
+        self._answer_job = None
+        self.session.report("error", message)
+        self.answer_settled.emit("failed")
+
+    def _on_answer_cancelled(self, clip_id: int) -> None:
+        self._answer_job = None
+        partial = self.chat.partial.strip()
+        if partial and self.library.get(clip_id) is not None:
+            self._add_chat(clip_id, ChatRecord("assistant", partial + " [stopped]"))
+        self.answer_settled.emit("cancelled")
+
+    def _add_chat(self, clip_id: int, record: ChatRecord) -> None:
+        saved = self.store.add_chat(clip_id, record)
+        if self._is_open(clip_id):
+            self.chat.add(saved)
+
+    def clear_chat(self) -> None:
+        if self.session.clip is not None:
+            self.store.clear_chat(self.session.clip.id)
+            self.chat.set_history([])
+
+    # ---- shutdown ----------------------------------------------------------------------------------------------
+    def shutdown(self, wait_ms: int = 3000) -> None:
+        """Cancel everything running and wait briefly for the workers (on quit)."""
+        for worker in list(self._workers):
+            worker.cancel()
+        self._stop_answer()
+        self.pool.waitForDone(wait_ms)
+        self.session.set_video(None)
+
+    # ---- helpers -------------------------------------------------------------------------------------------------
+    def _is_open(self, clip_id: int) -> bool:
+        return self.session.clip is not None and self.session.clip.id == clip_id
+
+    def _launch(self, worker: Worker) -> None:
+        self._workers.add(worker)
+        worker.finished.connect(lambda: self._workers.discard(worker))
+        worker.start(self.pool)
+
+
+def _sport_from_name(name: str) -> str:
+    """A sport hint from the file name; "auto" lets the analysis decide."""
+    name = name.lower()
+    return "baseball" if "baseball" in name else "golf" if "golf" in name else "auto"
+
+
+def _analysis_json(analysis) -> str:
+    return json.dumps(analysis.to_dict())
+
+
+def _turns(records: list[ChatRecord]) -> list[tuple[str, str]]:
+    """(question, answer) pairs of a chat history (a question without an answer is left out)."""
+    turns = []
+    for question, answer in zip(records, records[1:]):
+        if question.role == "user" and answer.role == "assistant":
+            turns.append((question.text, answer.text))
+    return turns

@@ -1,0 +1,214 @@
+"""The chat pane: model state, history per clip, the answer streaming in, viewpoint-frame chips, stop button."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListView, QPushButton,
+                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+
+from app.chat import ChatModel
+from app.playback import PlaybackClock
+from app.session import Session
+from app.store import ChatRecord
+
+STATE_STYLE = {"loading": ("#ffd24c", "Loading model"), "untrained": ("#ff8a4c", "Untrained model"),
+               "ready": ("#54d68a", "Model ready"), "unavailable": ("#8a909c", "Model unavailable"),
+               "error": ("#ff5c5c", "Model error")}
+MAX_CHIPS = 8
+CHIPS_PER_ROW = 3
+
+
+class Bubble(QFrame):
+    """One message; an assistant message carries its viewpoint frames as chips that seek the player."""
+
+    chip_clicked = Signal(int, object)   # frame, the record the chip belongs to
+
+    def __init__(self, record: ChatRecord | None, role: str, fps: float, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("userBubble" if role == "user" else "botBubble")
+        self.text = QLabel(record.text if record else "")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.text)
+        if role == "user":
+            self.text.setAlignment(Qt.AlignRight)
+        self.chips: list[QPushButton] = []
+        if record is not None and record.viewpoint_frames:
+            caption = QLabel(f"looked at {len(record.viewpoint_frames)} frames:")
+            caption.setObjectName("dim")
+            layout.addWidget(caption)
+            row = None
+            for i, f in enumerate(sorted(record.viewpoint_frames)[:MAX_CHIPS]):
+                if i % CHIPS_PER_ROW == 0:
+                    row = QHBoxLayout()
+                    row.setSpacing(4)
+                    layout.addLayout(row)
+                chip = QPushButton(f"{f / fps:.2f}s · #{f}")
+                chip.setObjectName("chip")
+                chip.setCursor(Qt.PointingHandCursor)
+                chip.setToolTip(f"Go to frame {f}")
+                chip.clicked.connect(lambda _=False, f=f: self.chip_clicked.emit(f, record))
+                row.addWidget(chip)
+                self.chips.append(chip)
+            row.addStretch(1)
+
+
+class ChatView(QWidget):
+    def __init__(self, chat: ChatModel, session: Session, clock: PlaybackClock, controller, parent=None) -> None:
+        super().__init__(parent)
+        self.chat, self.session, self.clock, self.controller = chat, session, clock, controller
+        self.state_dot = QLabel("●")
+        self.state_label = QLabel("")
+        self.state_label.setObjectName("dim")
+        self.state_label.setWordWrap(True)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Delete this clip's conversation")
+        self.clear_button.clicked.connect(self.controller.clear_chat)
+        header = QHBoxLayout()
+        header.addWidget(self.state_dot)
+        header.addWidget(self.state_label, 1)
+        header.addWidget(self.clear_button)
+
+        self.messages = QWidget()
+        self.messages_layout = QVBoxLayout(self.messages)
+        self.messages_layout.setContentsMargins(4, 4, 4, 4)
+        self.messages_layout.setSpacing(6)
+        self.messages_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.messages)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.bubbles: list[Bubble] = []
+        self.streaming_bubble: Bubble | None = None
+
+        self.suggestions = QListWidget()
+        self.suggestions.setObjectName("suggestions")
+        self.suggestions.setFlow(QListView.LeftToRight)
+        self.suggestions.setWrapping(True)
+        self.suggestions.setResizeMode(QListView.Adjust)
+        self.suggestions.setSpacing(3)
+        self.suggestions.setMaximumHeight(128)
+        self.suggestions.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.suggestions.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.suggestions.itemClicked.connect(lambda item: self.ask(item.text()))
+
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("Ask about this swing...")
+        self.input.returnPressed.connect(lambda: self.ask(self.input.text()))
+        self.ask_button = QPushButton("Ask")
+        self.ask_button.setObjectName("primary")
+        self.ask_button.clicked.connect(lambda: self.ask(self.input.text()))
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setObjectName("danger")
+        self.stop_button.clicked.connect(self.controller.stop_answer)
+        row = QHBoxLayout()
+        row.addWidget(self.input, 1)
+        row.addWidget(self.ask_button)
+        row.addWidget(self.stop_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.suggestions)
+        layout.addLayout(row)
+
+        self._subscriptions = [
+            (chat.events.model_state, self._on_model_state_change), (chat.events.history, self._on_history_change),
+            (chat.events.message_added, self._on_message_added), (chat.events.streaming, self._on_streaming_change),
+            (chat.events.partial, self._on_partial_change), (chat.events.suggestions, self._on_suggestions_change),
+            (session.events.clip, self._on_clip_change), (session.events.motion, self._on_clip_change),
+        ]
+        for signal, slot in self._subscriptions:
+            signal.connect(slot)
+        self._on_model_state_change(*chat.model_state)
+        self._on_history_change(chat.history)
+        self._on_suggestions_change(chat.suggestions)
+        self._on_streaming_change(chat.streaming)
+
+    # ---- actions --------------------------------------------------------------------------------------------
+    def ask(self, question: str) -> None:
+        if self.controller.ask(question):
+            self.input.clear()
+
+    def _on_chip(self, frame: int, record: ChatRecord) -> None:
+        self.clock.seek(frame, time.perf_counter())
+        self.chat.set_highlight(record.viewpoint_frames, record.frame_scores)
+
+    # ---- model events ----------------------------------------------------------------------------------------
+    def _on_model_state_change(self, state: str, message: str) -> None:
+        colour, title = STATE_STYLE[state]
+        self.state_dot.setStyleSheet(f"color: {colour}; font-size: 14px;")
+        self.state_label.setText(f"<b>{title}</b>" + (f" — {message}" if message and message != title + "." else ""))
+        self._update_enabled()
+
+    def _on_history_change(self, records: list) -> None:
+        for bubble in self.bubbles:
+            bubble.deleteLater()
+        self.bubbles = []
+        for record in records:
+            self._append(record)
+
+    def _on_message_added(self, record: ChatRecord) -> None:
+        if record.role == "assistant" and self.streaming_bubble is not None:
+            self._drop_streaming_bubble()
+        self._append(record)
+
+    def _on_streaming_change(self, on: bool) -> None:
+        if on:
+            self.streaming_bubble = Bubble(None, "assistant", self.clock.fps)
+            self.streaming_bubble.text.setText("…")
+            self.messages_layout.insertWidget(self.messages_layout.count() - 1, self.streaming_bubble)
+            self._scroll_to_end()
+        elif self.streaming_bubble is not None:
+            self._drop_streaming_bubble()
+        self._update_enabled()
+
+    def _on_partial_change(self, text: str) -> None:
+        if self.streaming_bubble is not None:
+            self.streaming_bubble.text.setText(text + " ▍")
+            self._scroll_to_end()
+
+    def _on_suggestions_change(self, questions) -> None:
+        self.suggestions.clear()
+        self.suggestions.addItems(list(questions))
+
+    def _on_clip_change(self, _value) -> None:
+        self._update_enabled()
+
+    # ---- helpers -----------------------------------------------------------------------------------------------
+    def _append(self, record: ChatRecord) -> None:
+        bubble = Bubble(record, record.role, self.clock.fps)
+        bubble.chip_clicked.connect(self._on_chip)
+        self.messages_layout.insertWidget(self.messages_layout.count() - 1, bubble)
+        self.bubbles.append(bubble)
+        self._scroll_to_end()
+
+    def _drop_streaming_bubble(self) -> None:
+        self.streaming_bubble.deleteLater()
+        self.streaming_bubble = None
+
+    def _update_enabled(self) -> None:
+        has_clip = self.session.clip is not None
+        can = self.chat.can_ask and has_clip
+        for w in (self.input, self.ask_button, self.suggestions):
+            w.setEnabled(can)
+        self.stop_button.setVisible(self.chat.streaming)
+        self.ask_button.setVisible(not self.chat.streaming)
+        self.input.setPlaceholderText("Ask about this swing..." if can else
+                                      "Open a clip to ask about it" if not has_clip else
+                                      "The model is not available" if not self.chat.streaming else "Answering...")
+
+    def _scroll_to_end(self) -> None:
+        QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(
+            self.scroll.verticalScrollBar().maximum()))
+
+    def close(self) -> bool:
+        for signal, slot in self._subscriptions:
+            signal.disconnect(slot)
+        return super().close()

@@ -1,0 +1,204 @@
+"""The video player: the frame at the playhead with the skeleton overlay, transport controls and scrubbing."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
+                               QVBoxLayout, QWidget)
+
+from app import analysis_view, overlay, services
+from app.playback import SPEEDS, PlaybackClock
+from app.session import Session
+
+LEFT_PEN, RIGHT_PEN = QColor(90, 165, 255), QColor(255, 115, 76)
+
+
+class VideoCanvas(QWidget):
+    """Paints the current frame (letterboxed) and the overlay; reads everything from the models at paint time."""
+
+    def __init__(self, session: Session, clock: PlaybackClock, parent=None) -> None:
+        super().__init__(parent)
+        self.session, self.clock = session, clock
+        self.setMinimumSize(240, 160)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        self.painted = 0      # paint count (the bench reads it)
+
+    def frame_rect(self, w: int, h: int) -> QRectF:
+        scale = min(self.width() / w, self.height() / h)
+        return QRectF((self.width() - w * scale) / 2, (self.height() - h * scale) / 2, w * scale, h * scale)
+
+    def placeholder(self) -> str:
+        clip, video = self.session.clip, self.session.video
+        if clip is None:
+            return "Drop swing clips here, or File > Open"
+        if video is None:
+            return "Decoding video..." if services.is_video(clip.path) else "Motion-only clip: see the 3D view"
+        return ""
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#0f1115"))
+        video = self.session.video
+        rgb = None if video is None else video.get(self.clock.frame)
+        if rgb is None:
+            p.setPen(QColor("#8a909c"))
+            p.drawText(self.rect(), Qt.AlignCenter, self.placeholder())
+            p.end()
+            return
+        h, w = rgb.shape[:2]
+        image = QImage(rgb.data, w, h, rgb.strides[0], QImage.Format_RGB888)
+        target = self.frame_rect(w, h)
+        p.setRenderHint(QPainter.SmoothPixmapTransform, not self.clock.playing)   # fast while playing
+        p.drawImage(target, image)
+        motion = self.session.motion
+        if self.session.overlay and motion is not None and motion.landmarks_image is not None:
+            t = overlay.motion_index(motion, self.clock.frame)
+            if t is not None:
+                p.setRenderHint(QPainter.Antialiasing, True)
+                for x1, y1, x2, y2, left in overlay.segments(motion.landmarks_image[t], target.width(),
+                                                            target.height()):
+                    p.setPen(_pen(LEFT_PEN if left else RIGHT_PEN))
+                    p.drawLine(QPointF(target.x() + x1, target.y() + y1), QPointF(target.x() + x2, target.y() + y2))
+        p.end()
+        self.painted += 1
+
+
+def _pen(colour: QColor) -> QPen:
+    pen = QPen(colour)
+    pen.setWidthF(3.0)
+    pen.setCapStyle(Qt.RoundCap)
+    return pen
+
+
+class PlayerView(QWidget):
+    def __init__(self, session: Session, clock: PlaybackClock, parent=None) -> None:
+        super().__init__(parent)
+        self.session, self.clock = session, clock
+        self.canvas = VideoCanvas(session, clock)
+        style = self.style()
+        self.play_button = QPushButton(style.standardIcon(QStyle.SP_MediaPlay), "")
+        self.play_button.setToolTip("Play / pause (Space, K)")
+        self.play_button.clicked.connect(lambda: self.clock.toggle(time.perf_counter()))
+        self.back_button = QPushButton(style.standardIcon(QStyle.SP_MediaSeekBackward), "")
+        self.back_button.setToolTip("Previous frame (Left)")
+        self.back_button.clicked.connect(lambda: self.clock.step(-1))
+        self.forward_button = QPushButton(style.standardIcon(QStyle.SP_MediaSeekForward), "")
+        self.forward_button.setToolTip("Next frame (Right)")
+        self.forward_button.clicked.connect(lambda: self.clock.step(1))
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setToolTip("Scrub (frame-accurate)")
+        self.slider.valueChanged.connect(lambda v: self.clock.seek(v, time.perf_counter()))
+        self.time_label = QLabel("")
+        self.time_label.setObjectName("mono")
+        self.speed_box = QComboBox()
+        self.speed_box.setToolTip("Playback speed (J slower, L faster)")
+        for s in SPEEDS:
+            self.speed_box.addItem(f"{s:g}x", s)
+        self.speed_box.currentIndexChanged.connect(
+            lambda i: self.clock.set_speed(self.speed_box.itemData(i), time.perf_counter()))
+        self.loop_button = QPushButton("Loop swing")
+        self.loop_button.setCheckable(True)
+        self.loop_button.setToolTip("Loop the swing under the playhead (or the zoomed range)")
+        self.loop_button.toggled.connect(self._on_loop_toggled)
+        self.overlay_box = QCheckBox("Skeleton")
+        self.overlay_box.setToolTip("Draw the estimated skeleton over the video")
+        self.overlay_box.toggled.connect(self.session.set_overlay)
+
+        scrub = QHBoxLayout()
+        scrub.setContentsMargins(8, 4, 8, 0)
+        scrub.addWidget(self.slider, 1)
+        controls = QHBoxLayout()
+        controls.setContentsMargins(6, 2, 6, 4)
+        for w in (self.back_button, self.play_button, self.forward_button):
+            controls.addWidget(w)
+        controls.addWidget(self.time_label)
+        controls.addStretch(1)
+        controls.addWidget(self.speed_box)
+        controls.addWidget(self.loop_button)
+        controls.addWidget(self.overlay_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(scrub)
+        layout.addLayout(controls)
+
+        self._subscriptions = [
+            (clock.events.frame, self._on_frame_change), (clock.events.playing, self._on_playing_change),
+            (clock.events.speed, self._on_speed_change), (clock.events.length, self._on_length_change),
+            (clock.events.loop, self._on_loop_change), (session.events.video, self._on_video_change),
+            (session.events.motion, self._on_motion_change), (session.events.overlay, self._on_overlay_change),
+            (session.events.clip, self._on_video_change),
+        ]
+        for signal, slot in self._subscriptions:
+            signal.connect(slot)
+        self._on_length_change(clock.num_frames, clock.fps)
+        self._on_speed_change(clock.speed)
+        self._on_overlay_change(session.overlay)
+        self._on_motion_change(session.motion)
+
+    # ---- model events ----------------------------------------------------------------------------------------
+    def _on_frame_change(self, frame: int) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(frame)
+        self.slider.blockSignals(False)
+        n, fps = self.clock.num_frames, self.clock.fps
+        self.time_label.setText(f"{frame / fps:5.2f} / {max(n - 1, 0) / fps:.2f} s   #{frame:>4}")
+        self.canvas.update()
+
+    def _on_playing_change(self, playing: bool) -> None:
+        icon = QStyle.SP_MediaPause if playing else QStyle.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+
+    def _on_speed_change(self, speed: float) -> None:
+        self.speed_box.blockSignals(True)
+        self.speed_box.setCurrentIndex(max(0, self.speed_box.findData(speed)))
+        self.speed_box.blockSignals(False)
+
+    def _on_length_change(self, num_frames: int, fps: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(0, num_frames - 1))
+        self.slider.blockSignals(False)
+        for w in (self.play_button, self.back_button, self.forward_button, self.slider, self.loop_button):
+            w.setEnabled(num_frames > 1)
+        self._on_frame_change(self.clock.frame)
+
+    def _on_loop_change(self, loop) -> None:
+        self.loop_button.blockSignals(True)
+        self.loop_button.setChecked(loop is not None)
+        self.loop_button.blockSignals(False)
+
+    def _on_video_change(self, _value) -> None:
+        self.canvas.update()
+
+    def _on_motion_change(self, motion) -> None:
+        has = motion is not None and motion.landmarks_image is not None
+        self.overlay_box.setEnabled(has)
+        self.overlay_box.setToolTip("Draw the estimated skeleton over the video" if has else
+                                    "No image landmarks for this clip yet")
+        self.canvas.update()
+
+    def _on_overlay_change(self, on: bool) -> None:
+        self.overlay_box.blockSignals(True)
+        self.overlay_box.setChecked(on)
+        self.overlay_box.blockSignals(False)
+        self.canvas.update()
+
+    def _on_loop_toggled(self, on: bool) -> None:
+        if not on:
+            self.clock.set_loop(None)
+            return
+        rng = self.session.zoom
+        if rng is None:
+            analysis = self.session.analysis
+            swing = analysis_view.swing_at(analysis, self.clock.frame)
+            rng = analysis_view.swings(analysis)[swing] if swing is not None else (0, self.clock.num_frames - 1)
+        self.clock.set_loop(rng)
+
+    def close(self) -> bool:
+        for signal, slot in self._subscriptions:
+            signal.disconnect(slot)
+        return super().close()

@@ -1,0 +1,158 @@
+"""The engine calls the app's workers make, with the engine's errors translated for the coach.
+
+Every function here runs inside a worker (`task` is its `workers.Task`). Engine pieces that are not installed
+in this build (the analysis and inference packages land separately) raise `Unavailable`, which the window shows
+as "analysis unavailable" / "model unavailable" instead of inventing data.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pathlib
+import traceback
+
+from llamo_engine.motion.estimator import EstimationCancelled, EstimationError, estimate_motion
+from llamo_engine.motion.skeleton import MotionSequence
+from llamo_engine.motion.video import VIDEO_SUFFIXES, VideoError, VideoReader
+
+from app import frames
+from app.store import ClipRecord, Store
+from app.workers import Cancelled, Unavailable, UserError
+
+MOTION_SUFFIXES = (".npz",)
+CLIP_SUFFIXES = VIDEO_SUFFIXES + MOTION_SUFFIXES
+
+
+def engine_entry(name: str, attr: str, what: str):
+    """`llamo_engine.<name>.<attr>`, or Unavailable saying which piece is missing (packages land separately)."""
+    full = f"llamo_engine.{name}"
+    if importlib.util.find_spec(full) is None:
+        raise Unavailable(f"{what} is not available in this build (no {full} package)")
+    module = importlib.import_module(full)
+    if not hasattr(module, attr):
+        raise Unavailable(f"{what} is not available in this build ({full} has no {attr} yet)")
+    return getattr(module, attr)
+
+
+def is_video(path: str | pathlib.Path) -> bool:
+    return pathlib.Path(path).suffix.lower() in VIDEO_SUFFIXES
+
+
+def find_clips(paths) -> list[pathlib.Path]:
+    """Expand dropped files and folders into the clip files they hold (folders searched recursively)."""
+    found = []
+    for p in map(pathlib.Path, paths):
+        if p.is_dir():
+            found += sorted(q for q in p.rglob("*") if q.suffix.lower() in CLIP_SUFFIXES and q.is_file())
+        elif p.is_file() and p.suffix.lower() in CLIP_SUFFIXES:
+            found.append(p)
+    return found
+
+
+# ---- video ---------------------------------------------------------------------------------------------------
+def decode_video(path: str, task) -> frames.FrameCache:
+    try:
+        cache = frames.load_frames(path, report=lambda d, t: task.progress("Decoding video", d, t),
+                                   cancel=task.cancel_event)
+    except VideoError as e:
+        raise UserError(str(e)) from None
+    task.check()
+    return cache
+
+
+def video_thumbnail(path: str) -> bytes | None:
+    """A PNG thumbnail from a third of the way into the clip (None when the video cannot be read)."""
+    try:
+        with VideoReader(path) as reader:
+            return frames.thumbnail_png(reader.read(reader.num_frames // 3))
+    except (VideoError, IndexError):
+        return None
+
+
+# ---- motion --------------------------------------------------------------------------------------------------
+def load_or_estimate_motion(clip: ClipRecord, store: Store, task) -> tuple[MotionSequence, bool]:
+    """The clip's motion: a motion file as is, a cached estimate, or a fresh MediaPipe estimate (saved).
+
+    Returns (motion, estimated_now)."""
+    path = pathlib.Path(clip.path)
+    if path.suffix.lower() in MOTION_SUFFIXES:
+        return _load_motion_file(path), False
+    if clip.motion_file and (store.root / clip.motion_file).exists():
+        return _load_motion_file(store.root / clip.motion_file), False
+    try:
+        motion = estimate_motion(path, progress=lambda d, t: task.progress("Estimating 3D motion", d, t),
+                                 cancel=task.cancel_event)
+    except EstimationCancelled:
+        raise Cancelled() from None
+    except (VideoError, EstimationError) as e:
+        raise UserError(str(e)) from None
+    motion.save(store.motion_path(clip.id))
+    return motion, True
+
+
+def _load_motion_file(path: pathlib.Path) -> MotionSequence:
+    if not path.exists():
+        raise UserError(f"{path}: file not found; it was moved or deleted. Add it again from its new place.")
+    try:
+        return MotionSequence.load(path)
+    except (ValueError, KeyError, OSError) as e:
+        raise UserError(f"{path.name}: not a LLaMo Coach motion file ({e}); add the video instead") from None
+
+
+# ---- analysis ------------------------------------------------------------------------------------------------
+def analyze(motion: MotionSequence, sport: str, task):
+    analyze_motion = engine_entry("analysis", "analyze", "Swing analysis")
+    task.progress("Analysing the swing", 0, 1)
+    result = analyze_motion(motion, sport=None if sport == "auto" else sport)
+    task.progress("Analysing the swing", 1, 1)
+    return result
+
+
+def analyze_keeping_motion(motion: MotionSequence, sport: str, task):
+    """(analysis | None, state, message): an analysis that cannot run or fails never loses the motion."""
+    try:
+        return analyze(motion, sport, task), "ready", ""
+    except Unavailable as e:
+        return None, "unavailable", str(e)
+    except Exception as e:  # a bug in the analysis: show the motion anyway and say what failed
+        traceback.print_exc()
+        return None, "failed", f"The swing analysis failed ({type(e).__name__}: {e}); the 3D motion is still shown."
+
+
+# ---- the motion-language model -------------------------------------------------------------------------------
+def load_engine(task):
+    engine_class = engine_entry("inference", "Engine", "The motion-language model")
+    task.progress("Loading the model", 0, 1)
+    try:
+        engine = engine_class.load()
+    except FileNotFoundError as e:
+        raise Unavailable(f"No model files: {e}") from None
+    task.progress("Loading the model", 1, 1)
+    return engine
+
+
+def prepare(engine, clip: ClipRecord, motion: MotionSequence, task):
+    """The engine's features for one clip: from the video when there is one (video + motion), else the motion."""
+    cancelled = engine_entry("inference", "PrepareCancelled", "The motion-language model")
+    try:
+        return engine.prepare(clip.path if is_video(clip.path) else motion, cancel=task.cancel_event,
+                              progress=lambda stage, d, t: task.progress(stage.capitalize(), d, t))
+    except cancelled:
+        raise Cancelled() from None
+    except (VideoError, EstimationError, FileNotFoundError) as e:
+        raise UserError(str(e)) from None
+
+
+def ask(engine, prepared, question: str, history: list[tuple[str, str]], task):
+    """Stream the answer's text pieces through task.piece; return the engine's final Answer."""
+    stream = engine.ask(prepared, question, history, cancel=task.cancel_event)
+    for piece in stream:
+        task.piece(piece)
+    answer = stream.answer
+    if answer is None:
+        raise UserError("The model stopped without an answer; ask again.")
+    if answer.cancelled or task.cancelled:
+        raise Cancelled()
+    return answer
+

@@ -1,0 +1,174 @@
+"""Qt views in the model -> view style: change a model, assert on the widget (offscreen)."""
+
+
+import numpy as np
+import pytest
+
+from app.chat import ChatModel
+from app.playback import PlaybackClock
+from app.session import Session
+from app.store import ChatRecord, ClipRecord
+
+
+@pytest.fixture
+def analysed(golf_swing):
+    from llamo_engine.analysis import analyze
+    return golf_swing.motion, analyze(golf_swing.motion)
+
+
+def test_player_follows_clock_and_drives_it(qtbot, tiny_motion):
+    from app.qt_player import PlayerView
+    session, clock = Session(), PlaybackClock()
+    view = PlayerView(session, clock)
+    qtbot.addWidget(view)
+    assert not view.play_button.isEnabled()
+    clock.set_length(10, 30.0)
+    clock.seek(7)
+    assert view.slider.value() == 7 and "#   7" in view.time_label.text()
+    view.slider.setValue(3)                 # scrubbing moves the clock
+    assert clock.frame == 3
+    view.speed_box.setCurrentIndex(view.speed_box.findData(0.5))
+    assert clock.speed == 0.5
+    clock.set_speed(2.0)
+    assert view.speed_box.currentData() == 2.0
+    assert not view.overlay_box.isEnabled()           # no image landmarks in this motion
+    view.close()
+    clock.seek(1)                                      # disconnected: no error, no update
+    assert view.slider.value() == 3
+
+
+def test_player_canvas_paints_video_frames(qtbot):
+    from app.frames import FrameCache
+    from app.qt_player import PlayerView
+    session, clock = Session(), PlaybackClock()
+    view = PlayerView(session, clock)
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    session.set_clip(ClipRecord(1, "/x.mp4", "x"))
+    assert view.canvas.placeholder() == "Decoding video..."
+    cache = FrameCache("/x.mp4", 3, 30.0, (64, 48))
+    for i in range(3):
+        cache.put(i, np.full((48, 64, 3), 80 * i, np.uint8))
+    session.set_video(cache)
+    clock.set_length(3, 30.0)
+    clock.seek(2)
+    image = view.canvas.grab().toImage()
+    centre = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert centre.red() == 160                                  # frame 2's grey
+
+
+def test_metrics_panel_shows_the_swing_and_seeks(qtbot, analysed):
+    from app.qt_metrics import MetricsView
+    motion, analysis = analysed
+    session, clock = Session(), PlaybackClock()
+    clock.set_length(motion.num_frames, motion.fps)
+    view = MetricsView(session, clock)
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 0
+    session.set_analysis_state("unavailable", "no engine")
+    assert "unavailable" in view.empty.text()
+    session.set_analysis(analysis)
+    metrics = analysis.swings[0].metrics
+    assert view.table.rowCount() == len(metrics)
+    assert view.table.item(0, 0).text() == "Tempo ratio"
+    assert view.table.item(0, 1).text() == f"{metrics['tempo_ratio'].value:.2f}"
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).data(0x0100) is not None)
+    view._on_row_clicked(row, 0)
+    assert clock.frame == view.table.item(row, 0).data(0x0100)
+    assert view.faults.count() == len(analysis.swings[0].faults)
+
+
+def test_timeline_view_shows_curves_events_and_highlight(qtbot, analysed):
+    from app.qt_timeline import TimelineView
+    motion, analysis = analysed
+    session, clock, chat = Session(), PlaybackClock(), ChatModel()
+    view = TimelineView(session, clock, chat)
+    qtbot.addWidget(view)
+    clock.set_length(motion.num_frames, motion.fps)
+    session.set_motion(motion)
+    session.set_analysis(analysis)
+    assert set(view.plots.curve_items) == {"pelvis_rotation", "thorax_rotation", "x_factor", "hand_speed"}
+    assert len(view.plots.event_items) == sum(len(s.events) for s in analysis.swings)
+    view.curve_menu.actions()[0].setChecked(False)          # unticking a curve updates the session
+    assert "pelvis_rotation" not in session.curves and "pelvis_rotation" not in view.plots.curve_items
+    view.zoom_box.setCurrentIndex(1)
+    assert session.zoom == (analysis.swings[0].start, analysis.swings[0].end)
+    clock.seek(120)
+    assert view.plots.playheads[0].value() == 120
+    chat.set_highlight([100, 150], list(np.linspace(0, 1, motion.num_frames)))
+    assert [v.value() for v in view.plots.viewpoint_items] == [100, 150]
+    view.plots.seek_requested.emit(77)
+    assert clock.frame == 77
+
+
+class _Controller:
+    """Records what the chat view asks for (the controller's own tests cover the real one)."""
+
+    def __init__(self, chat):
+        self.chat, self.asked, self.stopped = chat, [], 0
+
+    def ask(self, q):
+        self.asked.append(q)
+        return True
+
+    def stop_answer(self):
+        self.stopped += 1
+
+    def clear_chat(self):
+        self.chat.set_history([])
+
+
+def test_chat_view_streams_and_chips_seek(qtbot):
+    from app.qt_chat import ChatView
+    session, clock, chat = Session(), PlaybackClock(), ChatModel()
+    clock.set_length(300, 30.0)
+    controller = _Controller(chat)
+    view = ChatView(chat, session, clock, controller)
+    qtbot.addWidget(view)
+    assert not view.input.isEnabled() and "Loading" in view.state_label.text()
+    chat.set_model_state("untrained", "weights untrained")
+    session.set_clip(ClipRecord(1, "/a.mp4", "a"))
+    assert view.input.isEnabled() and "Untrained" in view.state_label.text()
+    view.input.setText("When is impact?")
+    view.ask_button.click()
+    assert controller.asked == ["When is impact?"] and view.input.text() == ""
+    chat.add(ChatRecord("user", "When is impact?"))
+    chat.set_streaming(True)
+    assert view.stop_button.isVisibleTo(view) and not view.ask_button.isVisibleTo(view)
+    chat.append_partial("Frame")
+    chat.append_partial(" 179.")
+    assert view.streaming_bubble.text.text().startswith("Frame 179.")
+    view.stop_button.click()
+    assert controller.stopped == 1
+    chat.add(ChatRecord("assistant", "Frame 179.", [150, 179], [0.5] * 300))
+    chat.set_streaming(False)
+    assert view.streaming_bubble is None
+    bubble = view.bubbles[-1]
+    assert [c.text() for c in bubble.chips] == ["5.00s · #150", "5.97s · #179"]
+    chat.set_highlight([], [])
+    bubble.chips[1].click()
+    assert clock.frame == 179 and chat.highlight[0] == [150, 179]
+    view.suggestions.itemClicked.emit(view.suggestions.item(0))
+    assert controller.asked[-1] == chat.suggestions[0]
+
+
+def test_library_view_lists_and_edits(qtbot, golf_npz):
+    from app.controller import Controller
+    from app.qt_library import LibraryView
+    from app.store import Store
+    controller = Controller(Store())
+    view = LibraryView(controller.library, controller.session, controller)
+    qtbot.addWidget(view)
+    [record] = controller.add_paths([golf_npz])
+    assert view.list.count() == 1 and "synth golf" in view.list.item(0).text()
+    assert view.list.currentItem() is view.list.item(0)
+    view.athlete.setText("Ann")
+    view.athlete.editingFinished.emit()
+    assert controller.store.clip(record.id).athlete == "Ann" and "Ann" in view.list.item(0).text()
+    view.notes.setPlainText("tempo drill")
+    view._notes_timer.timeout.emit()
+    assert controller.store.clip(record.id).notes == "tempo drill"
+    qtbot.waitUntil(lambda: controller._job is None, timeout=10000)
+    controller.remove_clip(record.id)
+    assert view.list.count() == 0 and controller.session.clip is None
+    controller.shutdown()
