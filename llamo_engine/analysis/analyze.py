@@ -83,7 +83,8 @@ def analyze(motion: MotionSequence, sport: str | None = None) -> SwingAnalysis:
     for c in cands:
         if found == "golf":
             ev, n = golf_events(cv0["hand_angle"], cv0["lead_arm_elevation"],
-                                cv0.get("shaft_elevation") if club_measured else None, fps, c, prev_end)
+                                cv0.get("shaft_elevation") if club_measured else None, fps, c, prev_end,
+                                hand_drop=body.shoulder_mid[:, 1] - body.hands[:, 1])
             start = ev["address"] if ev["address"] is not None else c["lo"]
             end = ev["finish"] if ev["finish"] is not None else min(T - 1, c["follow"])
         else:

@@ -6,8 +6,11 @@ never reach the top and follow-through thresholds. For each swing:
 - address: the moment the takeaway starts, extrapolated from the rise of A (quadratic start), None when the
   clip starts after it; top: the maximum of A; impact: A back at its address value minus the forward lean of
   the hands at impact; mid-backswing / mid-downswing: the lead arm crossing horizontal;
-  toe-up / mid-follow-through: the shaft crossing horizontal when the club is measured, otherwise the hand-path
-  angle at which the shaft is horizontal in a neutral swing (a proxy, flagged in the notes);
+  toe-up / mid-follow-through: the shaft crossing horizontal when the club is measured, otherwise a proxy
+  (flagged in the notes): toe-up when the hands have risen to the height where the shaft is horizontal in a
+  neutral swing, mid-follow-through at the hand-path angle where it is. The toe-up proxy reads heights only
+  (the hands' drop below the shoulders, as an angle arccos(drop / drop at address)): a down-the-line video sees
+  the hands' lateral travel in depth, compressed, and the frontal hand-path angle arrives there late;
   finish: the moment the hands come to rest after the swing, extrapolated the same way as address.
 """
 
@@ -21,6 +24,7 @@ TOP_MIN_DEG = 90.0            # the hands must pass over the trail shoulder ...
 FOLLOW_MAX_DEG = -90.0        # ... and over the lead shoulder after impact
 IMPACT_LEAD_DEG = 5.0         # hands ahead of their address position at impact (forward shaft lean)
 TOE_UP_HAND_DEG = 52.0        # hand-path angle when the shaft is parallel in the backswing (neutral wrist set)
+TOE_UP_HEIGHT_DEG = 49.0      # arccos(hand drop / drop at address) at that moment (training seeds: mean 49.2)
 MID_FOLLOW_HAND_DEG = -72.0   # hand-path angle when the shaft is parallel after impact
 
 
@@ -79,10 +83,20 @@ def _rest_before(As: np.ndarray, lo: int, floor: int, fps: float) -> tuple[float
     return float(np.median(seg)), k_still
 
 
+def height_angle(hand_drop: np.ndarray, rest: slice, fps: float) -> np.ndarray:
+    """(T,) degrees: arccos(hand drop / its median over `rest`), 0 with the hands hanging as at address, 90 at
+    shoulder height. hand_drop (T,): shoulder midpoint height minus hand height (m). Reads heights only."""
+    drop0 = float(np.median(hand_drop[rest]))
+    if drop0 <= 0.05:   # hands not hanging below the shoulders at rest: no reference
+        return np.full(len(hand_drop), np.nan)
+    return smooth(np.degrees(np.arccos(np.clip(hand_drop / drop0, -1.0, 1.0))), fps, 0.07)
+
+
 def golf_events(A: np.ndarray, lead_elev: np.ndarray, shaft_elev: np.ndarray | None, fps: float,
-                cand: dict, prev_end: int = 0) -> tuple[dict, list[str]]:
+                cand: dict, prev_end: int = 0, hand_drop: np.ndarray | None = None) -> tuple[dict, list[str]]:
     """Events of one candidate swing. A, lead_elev, shaft_elev: (T,) degrees (shaft_elev None without a
-    measured club). Returns (events, notes)."""
+    measured club); hand_drop (T,) metres, shoulder midpoint height minus hand height (for the toe-up proxy;
+    None uses the hand-path angle). Returns (events, notes)."""
     T = len(A)
     notes: list[str] = []
     top_k, lo = cand["top"], cand["lo"]
@@ -115,6 +129,11 @@ def golf_events(A: np.ndarray, lead_elev: np.ndarray, shaft_elev: np.ndarray | N
         mid_follow = None if impact is None else crossing(se, 0.0, impact, fin_k, rising=True)
     else:
         toe_up = crossing(As, a_rest + TOE_UP_HAND_DEG, start, top, rising=True)
+        if hand_drop is not None and address is not None:
+            rest = slice(max(prev_end, address - int(0.2 * fps)), address + 1)
+            Ah = height_angle(hand_drop, rest, fps)
+            if np.isfinite(Ah).all():
+                toe_up = crossing(Ah, float(np.median(Ah[rest])) + TOE_UP_HEIGHT_DEG, start, top, rising=True)
         mid_follow = None if impact is None else crossing(As, a_rest + MID_FOLLOW_HAND_DEG, impact, fin_k, rising=False)
         notes.append("toe-up and mid-follow-through estimated from the hand path (no measured club)")
     if address is None:

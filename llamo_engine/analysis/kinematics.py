@@ -3,6 +3,9 @@
 Every curve is (T,) and is what the timeline plots. Rotations are in the ground plane, relative to a reference
 frame (address), positive = turned away from the target (backswing direction). Target side is +x for a
 right-handed athlete and -x for a left-hander (the canonical frame has +x on the athlete's left).
+Thorax rotation is the collar line's: the collars carry the thorax' left-right axis (from the thorax markers in
+motion capture, from the shoulders in MediaPipe motion), while the shoulder joints also move with the shoulder
+blades (protraction and retraction add ~20 deg of apparent turn in a pitch).
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from llamo_engine.analysis.signals import derivative, smooth, unwrap_deg
 from llamo_engine.motion.skeleton import MotionSequence, joint_index
 
 J = {name: joint_index(name) for name in (
-    "pelvis", "left_hip", "right_hip", "left_shoulder", "right_shoulder", "left_elbow", "right_elbow",
-    "left_wrist", "right_wrist", "head", "neck", "left_ankle", "right_ankle", "spine3")}
+    "pelvis", "left_hip", "right_hip", "left_collar", "right_collar", "left_shoulder", "right_shoulder",
+    "left_elbow", "right_elbow", "left_wrist", "right_wrist", "head", "neck", "left_ankle", "right_ankle", "spine3")}
 
 
 @dataclasses.dataclass
@@ -27,6 +30,7 @@ class Body:
     target: float            # +1 when the target is +x (right-handed), -1 otherwise
     pelvis: np.ndarray
     hips: tuple              # (lead_hip, trail_hip)
+    collars: tuple           # (lead_collar, trail_collar): the thorax' left-right axis
     shoulders: tuple         # (lead_shoulder, trail_shoulder)
     elbows: tuple
     wrists: tuple
@@ -46,16 +50,17 @@ class Body:
 
 def body_of(motion: MotionSequence, right_handed: bool, window_s: float = 0.07) -> Body:
     """Smooth the joints lightly (~2 frames at 30 fps) and assign lead/trail by handedness."""
-    X = smooth(motion.joints.reshape(motion.num_frames, -1), motion.fps, window_s).reshape(motion.joints.shape)
+    T = motion.num_frames
+    X = smooth(motion.joints.reshape(T, -1), motion.fps, window_s).reshape(motion.joints.shape)
     g = lambda n: X[:, J[n]]  # noqa: E731
     lead, trail = ("left", "right") if right_handed else ("right", "left")
     pair = lambda part: (g(f"{lead}_{part}"), g(f"{trail}_{part}"))  # noqa: E731
     club = None
     if motion.club is not None and np.isfinite(motion.club).all():
-        club = smooth(motion.club.reshape(motion.num_frames, -1), motion.fps, window_s).reshape(motion.club.shape)
+        club = smooth(motion.club.reshape(T, -1), motion.fps, window_s).reshape(motion.club.shape)
     return Body(fps=motion.fps, target=1.0 if right_handed else -1.0, pelvis=g("pelvis"), hips=pair("hip"),
-                shoulders=pair("shoulder"), elbows=pair("elbow"), wrists=pair("wrist"), ankles=pair("ankle"),
-                head=g("head"), neck=g("neck"), club=club)
+                collars=pair("collar"), shoulders=pair("shoulder"), elbows=pair("elbow"), wrists=pair("wrist"),
+                ankles=pair("ankle"), head=g("head"), neck=g("neck"), club=club)
 
 
 def line_rotation(lead: np.ndarray, trail: np.ndarray, target: float, ref: int) -> np.ndarray:
@@ -113,7 +118,7 @@ def curves(body: Body, ref: int) -> dict[str, np.ndarray]:
     """The timeline curves (each (T,)) relative to reference frame `ref` (address / stance)."""
     fps, tx = body.fps, body.target
     pelvis_rot = line_rotation(body.hips[0], body.hips[1], tx, ref)
-    thorax_rot = line_rotation(body.shoulders[0], body.shoulders[1], tx, ref)
+    thorax_rot = line_rotation(body.collars[0], body.collars[1], tx, ref)
     hands = body.hands
     out = {
         "pelvis_rotation": pelvis_rot,

@@ -2,11 +2,14 @@
 
 1. Held-out synthetic swings (seeds from HELDOUT_SEEDS) with MediaPipe-like noise, face-on camera: event PCE
    (GolfDB tolerance max(round((impact - address) / 30), 1) frames; baseball the same on stance -> contact),
-   sport detection, metric MAE against the generator's truth, fault precision / recall.
+   sport detection, metric MAE against the generator's truth, fault precision / recall. Then other held-out
+   swings seen down the line (camera yaw +90 / -90 alternating, as every real golf clip we have): PCE per
+   event, sport detection and metric MAE.
 2. Synthetic sessions with several swings, waggles, practice swings and walking: repetition count.
 3. Real clips (../shared/realdata, skipped when absent): labelled golf phases vs. our events, sport detection
    on unlabelled clips, Driveline pitching hip-shoulder separation vs. Driveline's values.
-Last line: `overall PCE: NN.N%` (all events of all held-out noisy synthetic swings).
+Last line: `overall PCE: NN.N%` (all events of the face-on held-out noisy synthetic swings; the down-the-line
+PCE is printed in its own table).
 """
 
 from __future__ import annotations
@@ -38,7 +41,12 @@ def _match(swings, truth: dict):
     return best
 
 
-def synthetic(n: dict, seed0: int, noise: bool) -> dict:
+DOWN_THE_LINE_YAWS = (90.0, -90.0)
+DOWN_THE_LINE_SEED_OFFSET = 20_000   # held-out seeds of the down-the-line swings (other swings than face-on)
+
+
+def synthetic(n: dict, seed0: int, noise: bool, camera_yaws: tuple[float, ...] = (0.0,)) -> dict:
+    """Analyse n[sport] held-out swings from seed0 on; the noisy motion is seen from camera_yaws in turn."""
     hits = collections.defaultdict(lambda: [0, 0])
     errs = collections.defaultdict(list)
     metric_err = collections.defaultdict(list)
@@ -47,10 +55,11 @@ def synthetic(n: dict, seed0: int, noise: bool) -> dict:
     sport_ok = collections.Counter()
     seed = seed0
     for sport, count in n.items():
-        for _ in range(count):
+        for i in range(count):
             params = sample_params(seed, sport)
             sw = generate_swing(params)
-            motion = add_estimator_noise(sw.motion, seed) if noise else sw.motion
+            yaw = camera_yaws[i % len(camera_yaws)]
+            motion = add_estimator_noise(sw.motion, seed, camera_yaw_deg=yaw) if noise else sw.motion
             seed += 1
             a = analyze(motion)
             sport_ok[sport, a.sport == sport] += 1
@@ -93,8 +102,8 @@ def counting(n_sessions: int, seed0: int, noise: bool) -> dict:
     return {"exact": exact / max(n_sessions, 1), "mae": float(np.mean(abs_err)) if abs_err else 0.0, "rows": rows}
 
 
-def _print_synthetic(res: dict) -> float:
-    print("\n== held-out synthetic swings: events (PCE, GolfDB tolerance) ==")
+def _print_synthetic(res: dict, view: str = "face-on") -> float:
+    print(f"\n== held-out synthetic swings, {view}: events (PCE, GolfDB tolerance) ==")
     print(f"{'sport':<9}{'event':<20}{'PCE':>7}{'n':>6}{'mean err':>10}{'median |err|':>14}")
     total = [0, 0]
     for (sport, name), (h, n) in res["hits"].items():
@@ -110,13 +119,13 @@ def _print_synthetic(res: dict) -> float:
     print("\nsport detection: " + ", ".join(f"{sport} {res['sport_ok'][sport, True]}/"
                                              f"{res['sport_ok'][sport, True] + res['sport_ok'][sport, False]}"
                                              for sport in ("golf", "baseball")))
-    print("\n== metric error vs generator truth (noisy, face-on) ==")
+    print(f"\n== metric error vs generator truth (noisy, {view}) ==")
     print(f"{'sport':<9}{'metric':<28}{'MAE':>9}{'bias':>9}{'n':>5}{'conf':>6}")
     for (sport, name), e in sorted(res["metric_err"].items()):
         e = np.asarray(e)
         print(f"{sport:<9}{name:<28}{np.abs(e).mean():>9.3f}{e.mean():>9.3f}{len(e):>5}"
               f"{np.mean(res['conf'][sport, name]):>6.2f}")
-    print("\n== fault detection ==")
+    print(f"\n== fault detection ({view}) ==")
     print(f"{'sport':<9}{'fault':<24}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")
     for (sport, f), (tp, fp, fn) in sorted(res["faults"].items()):
         prec = tp / (tp + fp) if tp + fp else float("nan")
@@ -162,7 +171,7 @@ def _print_real(root) -> None:
                 mae = np.abs(a[:, i] - a[:, i + 1]).mean()
                 corr = np.corrcoef(a[:, i], a[:, i + 1])[0, 1] if len(a) > 2 else float("nan")
                 print(f"  separation {name:<14} MAE {mae:5.1f} deg, bias {np.mean(a[:, i] - a[:, i + 1]):+5.1f}, "
-                      f"r = {corr:.2f} (n = {len(a)})  [ours: shoulder-joint line vs hip line]")
+                      f"r = {corr:.2f} (n = {len(a)})  [ours: collar (thorax) line vs hip line]")
             mk = np.array([[r["markers"][0], r["ref_max"], r["markers"][1], r["ref_fp"]] for r in rows
                            if r["markers"] is not None])
             for name, i in (("max", 0), ("at foot plant", 2)):
@@ -177,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--golf", type=int, default=400, help="held-out golf swings")
     ap.add_argument("--baseball", type=int, default=200, help="held-out baseball swings")
+    ap.add_argument("--dtl-golf", type=int, default=200, help="held-out golf swings seen down the line")
+    ap.add_argument("--dtl-baseball", type=int, default=100, help="held-out baseball swings seen down the line")
     ap.add_argument("--sessions", type=int, default=60, help="multi-swing sessions for counting")
     ap.add_argument("--clean", action="store_true", help="no estimator noise (sanity check)")
     ap.add_argument("--realdata", default=None, help="folder of the real data (default ../shared/realdata)")
@@ -185,6 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     res = synthetic({"golf": args.golf, "baseball": args.baseball}, HELDOUT_SEEDS.start, noise=not args.clean)
     pce = _print_synthetic(res)
+    if args.dtl_golf or args.dtl_baseball:
+        dtl = synthetic({"golf": args.dtl_golf, "baseball": args.dtl_baseball},
+                        HELDOUT_SEEDS.start + DOWN_THE_LINE_SEED_OFFSET, noise=not args.clean,
+                        camera_yaws=DOWN_THE_LINE_YAWS)
+        dtl_pce = _print_synthetic(dtl, view="down the line (camera yaw +-90)")
+        print(f"\ndown-the-line PCE (all events): {dtl_pce:.1f}%")
     c = counting(args.sessions, HELDOUT_SEEDS.start + 50_000, noise=not args.clean)
     print(f"\n== repetition counting ({args.sessions} sessions with waggles, practice swings, walking) ==")
     print(f"exact count {100 * c['exact']:.1f}%, MAE {c['mae']:.2f} swings")

@@ -86,11 +86,11 @@ def _yaw(v: np.ndarray) -> np.ndarray:
 def pitching_separation(motion: MotionSequence, right_handed: bool) -> tuple[float, float, int]:
     """(max hip-shoulder separation, separation at foot plant, foot-plant frame) of a pitch, degrees.
 
-    Separation = ground-plane angle between the hip line and the shoulder line. Foot plant = the lead (glove-
+    Separation = ground-plane angle between the hip line and the thorax (collar) line. Foot plant = the lead (glove-
     side) ankle back on the ground after the leg lift, moving no more."""
     body = body_of(motion, right_handed, window_s=0.02)
     fps = motion.fps
-    sep = _yaw(body.shoulders[0] - body.shoulders[1]) - _yaw(body.hips[0] - body.hips[1])
+    sep = _yaw(body.collars[0] - body.collars[1]) - _yaw(body.hips[0] - body.hips[1])
     sep = (sep + 180.0) % 360.0 - 180.0
     ankle = smooth(body.ankles[0], fps, 0.03)
     h = ankle[:, 1]

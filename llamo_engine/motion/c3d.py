@@ -8,12 +8,17 @@ Joint centres are estimated with simple, documented rules:
 - knees, ankles, elbows, wrists: midpoint of the lateral and medial markers, or the lateral marker moved medially by
   a fixed half width when the set has no medial marker;
 - shoulders: the acromion (or posterior shoulder) marker moved into the joint by a fixed offset in the thorax frame;
-- neck from C7 / clavicle (or the upper-back marker moved forward), collars and spine interpolated, head the
-  centroid of the head markers, feet (SMPL's ball of the foot) from the toe markers;
+- thorax axes from the thorax markers where the set has them (Plug-in Gait: up = C7/CLAV midpoint minus T10/STRN
+  midpoint, forward = CLAV/STRN midpoint minus C7/T10 midpoint; GEARS: the BackLeft -> BackRight line), else
+  from the shoulder markers. The collars sit on the thorax' left-right axis below the neck (SMPL's rest offsets),
+  so the collar line is the thorax' orientation: the shoulder joints also move with the shoulder blades;
+- neck from C7 / clavicle (or the upper-back marker moved forward), spine interpolated, head the centroid of the
+  head markers, feet (SMPL's ball of the foot) from the toe markers;
 - club/bat: the head is the set's named club-head marker, else the club marker farthest from the hands on average;
   the grip is the point of the club line (head to the club marker nearest the hands) closest to the wrists' middle.
-Then units -> metres, the up axis (feet to head) -> +y, the athlete turned to face +z at the first frame
-(HumanML3D's across vector), first pelvis at x = z = 0 and the lowest foot joint of the clip on y = 0.
+Marker names may carry a subject prefix ("Skeleton_001_LASI", "Pitcher:LASI"); it is stripped when that makes
+the names match a known set. Then units -> metres, the up axis (feet to head) -> +y, the athlete turned to face
++z at the first frame (HumanML3D's across vector), first pelvis at x = z = 0 and the lowest foot joint of the clip on y = 0.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ import numpy as np
 
 from llamo_engine.motion.skeleton import NUM_JOINTS, MotionSequence, joint_index
 
-# role -> marker name, per marker set. Roles ending in "_med" are optional medial markers.
+# role -> marker name, per marker set. Roles ending in "_med" (medial markers) and starting with "thorax_" are
+# optional: used when the capture has them.
 MARKER_SETS: dict[str, dict[str, object]] = {
     "gears_golf": {
         "asis_l": "WaistLeft", "asis_r": "WaistRight", "psis_l": "WaistLBack", "psis_r": "WaistRBack",
@@ -34,6 +40,7 @@ MARKER_SETS: dict[str, dict[str, object]] = {
         "shoulder_l": "LShoulderBack", "shoulder_r": "RShoulderBack",   # RShoulderTop is mostly missing
         "elbow_l": "LElbowOut", "elbow_r": "RElbowOut", "wrist_l": ("LWristTop",), "wrist_r": ("RWristTop",),
         "neck_back": "BackTop", "head": ("HeadTop", "HeadFront", "HeadSide"),
+        "thorax_left": "BackLeft", "thorax_right": "BackRight",
         "club": ("Marker_2:2:1", "Marker_2:2:2", "Marker_2:2:3", "Marker_3:3:1", "Marker_3:3:2", "Marker_3:3:3"),
         "club_head": "Marker_2:2:1",   # the head-cluster marker GEARS' reported club speed follows
     },
@@ -46,6 +53,8 @@ MARKER_SETS: dict[str, dict[str, object]] = {
         "elbow_l": "LELB", "elbow_r": "RELB", "elbow_l_med": "LMELB", "elbow_r_med": "RMELB",
         "wrist_l": ("LWRA", "LWRB"), "wrist_r": ("RWRA", "RWRB"),
         "neck_back": "C7", "neck_front": "CLAV", "head": ("LFHD", "RFHD", "LBHD", "RBHD"),
+        "thorax_upper": ("C7", "CLAV"), "thorax_lower": ("T10", "STRN"),
+        "thorax_front": ("CLAV", "STRN"), "thorax_back": ("C7", "T10"),
         "club": tuple(f"Marker{i}" for i in range(1, 11)),
     },
 }
@@ -56,6 +65,8 @@ SHOULDER_FORWARD_POSTERIOR = 0.06      # posterior shoulder marker -> centre, al
 NECK_FORWARD_FROM_BACK = 0.06          # upper-back marker -> neck joint, forward
 PELVIS_ABOVE_HIPS = 0.09
 SPINE_FRACTIONS = {"spine1": 0.23, "spine2": 0.49, "spine3": 0.59}   # pelvis -> neck, as in SMPL's rest pose
+COLLAR_HALF_WIDTH, COLLAR_BELOW_NECK = 0.077, 0.084                 # neck -> collar in SMPL's rest pose
+SUBJECT_PREFIX_SEPARATORS = (":", "_")
 UNIT_SCALE = {"m": 1.0, "mm": 1e-3, "cm": 1e-2}
 # Where each set's shoulder marker sits: on the acromion (top) or on the back of the shoulder.
 SHOULDER_MARKER_KIND = {"gears_golf": "posterior", "driveline": "acromion"}
@@ -65,20 +76,48 @@ def _names(value) -> tuple[str, ...]:
     return value if isinstance(value, tuple) else (value,)
 
 
+def _optional(role: str) -> bool:
+    return role.startswith(("club", "thorax_")) or role.endswith("_med")
+
+
 def required_markers(marker_set: dict) -> list[str]:
-    return [n for role, v in marker_set.items() if not role.startswith("club") and not role.endswith("_med")
-            for n in _names(v)]
+    return [n for role, v in marker_set.items() if not _optional(role) for n in _names(v)]
+
+
+def subject_prefixes(labels: list[str]) -> list[str]:
+    """Candidate subject prefixes ("Skeleton_001_", "Pitcher:"), most common first: what precedes a known
+    marker name after a ':' or '_' separator."""
+    known = {n for mset in MARKER_SETS.values() for v in mset.values() for n in _names(v)}
+    counts: dict[str, int] = {}
+    for label in labels:
+        for name in known:
+            cut = len(label) - len(name)
+            if cut > 0 and label.endswith(name) and label[cut - 1] in SUBJECT_PREFIX_SEPARATORS:
+                counts[label[:cut]] = counts.get(label[:cut], 0) + 1
+    return sorted(counts, key=lambda p: (-counts[p], p))
+
+
+def strip_prefix(labels: list[str], prefix: str) -> list[str]:
+    return [label[len(prefix):] if prefix and label.startswith(prefix) else label for label in labels]
 
 
 def detect_marker_set(labels: list[str]) -> str:
-    """Name of the first marker set whose required markers are all in `labels`; ValueError naming what is missing."""
-    present = set(labels)
+    """Name of the first marker set whose required markers are all in `labels` (see `match_marker_set`)."""
+    return match_marker_set(labels)[0]
+
+
+def match_marker_set(labels: list[str]) -> tuple[str, str]:
+    """(marker set name, subject prefix) of the first set whose required markers are all in `labels`, as they
+    are or with a subject prefix stripped; ValueError naming what is missing."""
     missing = {}
-    for name, mset in MARKER_SETS.items():
-        miss = [m for m in required_markers(mset) if m not in present]
-        if not miss:
-            return name
-        missing[name] = miss
+    for prefix in ["", *subject_prefixes(labels)]:
+        present = set(strip_prefix(labels, prefix))
+        for name, mset in MARKER_SETS.items():
+            miss = [m for m in required_markers(mset) if m not in present]
+            if not miss:
+                return name, prefix
+            if not prefix:
+                missing[name] = miss
     detail = "; ".join(f"{k} lacks {', '.join(v)}" for k, v in missing.items())
     raise ValueError(f"unknown marker set: this C3D has neither known set of body markers ({detail}). "
                      f"Label the markers like one of these sets (GEARS golf or Driveline / Plug-in Gait).")
@@ -101,6 +140,24 @@ def _medial(lateral: np.ndarray, side_left: np.ndarray, axis: np.ndarray, half_w
     """Lateral marker moved toward the midline by half_width, perpendicular to the segment axis."""
     d = side_left - (side_left * axis).sum(-1, keepdims=True) * axis
     return lateral - half_width * _unit(d)
+
+
+def _has(m: dict[str, np.ndarray], mset: dict, *roles: str) -> bool:
+    """True when the set names every role and the capture has data for all of their markers."""
+    return all(r in mset and all(n in m and np.isfinite(m[n]).any() for n in _names(mset[r])) for r in roles)
+
+
+def _thorax_left(m: dict[str, np.ndarray], mset: dict, get) -> np.ndarray | None:
+    """(T, 3) the thorax' left direction from the thorax markers (not unit length), None without them.
+
+    Plug-in Gait thorax: up = upper (C7, CLAV) minus lower (T10, STRN) midpoints, forward = front (CLAV, STRN)
+    minus back (C7, T10) midpoints, left = up x forward. A left/right pair of back markers gives it directly."""
+    if _has(m, mset, "thorax_upper", "thorax_lower", "thorax_front", "thorax_back"):
+        up = get("thorax_upper") - get("thorax_lower")
+        return np.cross(up, get("thorax_front") - get("thorax_back"))
+    if _has(m, mset, "thorax_left", "thorax_right"):
+        return get("thorax_left") - get("thorax_right")
+    return None
 
 
 def _markers_to_joints(m: dict[str, np.ndarray], set_name: str) -> np.ndarray:
@@ -128,8 +185,9 @@ def _markers_to_joints(m: dict[str, np.ndarray], set_name: str) -> np.ndarray:
     neck_back = get("neck_back")
     sh_marker = {s: get(f"shoulder_{s}") for s in "lr"}
     t_up = _unit(neck_back - (psis_l + psis_r) / 2)
-    t_left = sh_marker["l"] - sh_marker["r"]
-    t_left = _unit(t_left - (t_left * t_up).sum(-1, keepdims=True) * t_up)
+    thorax_left = _thorax_left(m, mset, get)
+    thorax_left = _unit(sh_marker["l"] - sh_marker["r"] if thorax_left is None else thorax_left)
+    t_left = _unit(thorax_left - (thorax_left * t_up).sum(-1, keepdims=True) * t_up)
     t_fwd = np.cross(t_left, t_up)
     neck = (neck_back + get("neck_front")) / 2 if "neck_front" in mset else neck_back + NECK_FORWARD_FROM_BACK * t_fwd
     put("neck", neck)
@@ -142,23 +200,23 @@ def _markers_to_joints(m: dict[str, np.ndarray], set_name: str) -> np.ndarray:
         side_left = sign * left                      # pelvis lateral direction, pointing away from the midline
         hip = hips[s]
         knee = get(f"knee_{s}")
-        knee = (knee + get(f"knee_{s}_med")) / 2 if f"knee_{s}_med" in mset else \
+        knee = (knee + get(f"knee_{s}_med")) / 2 if _has(m, mset, f"knee_{s}_med") else \
             _medial(knee, side_left, _unit(knee - hip), KNEE_HALF_WIDTH)
         ankle = get(f"ankle_{s}")
-        ankle = (ankle + get(f"ankle_{s}_med")) / 2 if f"ankle_{s}_med" in mset else \
+        ankle = (ankle + get(f"ankle_{s}_med")) / 2 if _has(m, mset, f"ankle_{s}_med") else \
             _medial(ankle, side_left, _unit(ankle - knee), ANKLE_HALF_WIDTH)
         shoulder = sh_marker[s] - SHOULDER_DROP_ACROMION * t_up if acromion else \
             sh_marker[s] + SHOULDER_FORWARD_POSTERIOR * t_fwd
         wrist = get(f"wrist_{s}")
         elbow = get(f"elbow_{s}")
-        elbow = (elbow + get(f"elbow_{s}_med")) / 2 if f"elbow_{s}_med" in mset else \
+        elbow = (elbow + get(f"elbow_{s}_med")) / 2 if _has(m, mset, f"elbow_{s}_med") else \
             _medial(elbow, sign * t_left, _unit(elbow - shoulder), ELBOW_HALF_WIDTH)
         put(f"{side}_hip", hip)
         put(f"{side}_knee", knee)
         put(f"{side}_ankle", ankle)
         put(f"{side}_foot", get(f"toe_{s}"))
         put(f"{side}_shoulder", shoulder)
-        put(f"{side}_collar", neck + 0.45 * (shoulder - neck) - 0.05 * t_up)
+        put(f"{side}_collar", neck + sign * COLLAR_HALF_WIDTH * thorax_left - COLLAR_BELOW_NECK * t_up)
         put(f"{side}_elbow", elbow)
         put(f"{side}_wrist", wrist)
     return J
@@ -207,7 +265,8 @@ def load_c3d(path: str | os.PathLike, *, target_fps: float | None = None) -> Mot
     if units not in UNIT_SCALE:
         raise ValueError(f"{path}: unsupported marker units {units!r} (expected one of {', '.join(UNIT_SCALE)})")
     fps = float(np.atleast_1d(point["RATE"]["value"])[0])
-    set_name = detect_marker_set(labels)
+    set_name, prefix = match_marker_set(labels)
+    labels = strip_prefix(labels, prefix)
     mset = MARKER_SETS[set_name]
     data = c3d["data"]["points"][:3].transpose(2, 1, 0) * UNIT_SCALE[units]   # (T, M, 3) metres
     raw = {label: data[:, i].astype(np.float64) for i, label in enumerate(labels)}
@@ -237,7 +296,8 @@ def load_c3d(path: str | os.PathLike, *, target_fps: float | None = None) -> Mot
         joints=joints, confidence=np.isfinite(joints_raw).all(-1).astype(np.float32), present=np.ones(T, bool),
         timestamps=np.arange(T) / fps, fps=fps, source=f"c3d:{path.name}", club=club, club_estimated=False,
         joints_raw=joints_raw, camera_yaw_deg=None,
-        meta={"marker_set": set_name, "units": units, "c3d_fps": fps, "club_markers": club_names})
+        meta={"marker_set": set_name, "marker_prefix": prefix, "units": units, "c3d_fps": fps,
+              "club_markers": club_names})
     if target_fps is not None and abs(target_fps - fps) > 1e-6:
         motion = motion.resample(target_fps)
     return motion

@@ -6,6 +6,8 @@ Calibrated against the real clips in ../shared/realdata/golf/labeled: at address
 - depth (along the camera axis): relative depth compressed by a random factor, noise that grows with distance
   from the pelvis' camera plane, and no root translation in depth (the estimator cannot see it);
 - dropped frames (present False, confidence 0, joints held/interpolated) and short left/right swaps of limbs;
+- the collars rebuilt from the noisy shoulders as `llamo_engine.motion.blazepose` builds them (MediaPipe has no
+  collar landmark), so the collar line of noisy motion is its shoulder line;
 - the club replaced by the estimator's line along the forearms (club_estimated True).
 """
 
@@ -20,12 +22,23 @@ from llamo_engine.data.synth.body import MIRROR_PERM
 from llamo_engine.motion.skeleton import MotionSequence, joint_index
 
 FAST_JOINTS = [joint_index(n) for n in ("left_wrist", "right_wrist", "left_elbow", "right_elbow")]
+# blazepose.landmarks_to_smpl: collar = pelvis + 0.85 (shoulder mid - pelvis) + 0.4 (shoulder - shoulder mid)
+COLLAR_HEIGHT, COLLAR_SPREAD = 0.85, 0.4
 ESTIMATED_CLUB_LENGTH_M = 1.0
 
 
 def _rotation_y(yaw_deg: float) -> np.ndarray:
     a = np.radians(yaw_deg)
     return np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
+
+
+def _collars_from_shoulders(J: np.ndarray) -> None:
+    """Set the collars of J (T, 22, 3) in place from its shoulders and pelvis, as the MediaPipe mapping does."""
+    left, right = J[:, joint_index("left_shoulder")], J[:, joint_index("right_shoulder")]
+    mid = (left + right) / 2
+    base = J[:, joint_index("pelvis")] + COLLAR_HEIGHT * (mid - J[:, joint_index("pelvis")])
+    J[:, joint_index("left_collar")] = base + COLLAR_SPREAD * (left - mid)
+    J[:, joint_index("right_collar")] = base + COLLAR_SPREAD * (right - mid)
 
 
 def add_estimator_noise(motion: MotionSequence, seed: int, *, camera_yaw_deg: float = 0.0,
@@ -71,6 +84,7 @@ def add_estimator_noise(motion: MotionSequence, seed: int, *, camera_yaw_deg: fl
             for c in range(3):
                 J[:, j, c] = np.interp(np.arange(T), idx, J[idx, j, c])
         conf[~present] = 0.0
+    _collars_from_shoulders(J)
     wl, wr = J[:, joint_index("left_wrist")], J[:, joint_index("right_wrist")]
     el, er = J[:, joint_index("left_elbow")], J[:, joint_index("right_elbow")]
     grip = (wl + wr) / 2

@@ -16,8 +16,17 @@ def _unit(v):
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 
-def driveline_markers(J: np.ndarray) -> dict[str, np.ndarray]:
-    """Driveline-named markers placed around known joint centres J (T, 22, 3) so that the loader's rules invert."""
+def thorax_axes(J: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(left, up, forward) unit axes (T, 3) of the thorax of J: left along the collars, up toward the neck."""
+    left = _unit(J[:, ji("left_collar")] - J[:, ji("right_collar")])
+    up = J[:, ji("neck")] - J[:, ji("spine3")]
+    up = _unit(up - (up * left).sum(-1, keepdims=True) * left)
+    return left, up, np.cross(left, up)
+
+
+def driveline_markers(J: np.ndarray, thorax: bool = False) -> dict[str, np.ndarray]:
+    """Driveline-named markers placed around known joint centres J (T, 22, 3) so that the loader's rules invert.
+    `thorax` adds T10 and STRN and places C7 / CLAV on the thorax (Plug-in Gait thorax = the collars' frame)."""
     g = lambda n: J[:, ji(n)]  # noqa: E731
     left = _unit(g("left_hip") - g("right_hip"))
     up = g("spine1") - g("pelvis")
@@ -29,6 +38,10 @@ def driveline_markers(J: np.ndarray) -> dict[str, np.ndarray]:
     m = {"LASI": origin + pw / 2 * left, "RASI": origin - pw / 2 * left,
          "LPSI": origin - pd * fwd + 0.05 * left, "RPSI": origin - pd * fwd - 0.05 * left,
          "C7": g("neck") - 0.05 * fwd, "CLAV": g("neck") + 0.05 * fwd}
+    if thorax:
+        _, th_up, th_fwd = thorax_axes(J)
+        m["C7"], m["CLAV"] = g("neck") - 0.06 * th_fwd, g("neck") + 0.06 * th_fwd
+        m["T10"], m["STRN"] = m["C7"] - 0.22 * th_up - 0.02 * th_fwd, m["CLAV"] - 0.16 * th_up
     t_up = _unit(m["C7"] - (m["LPSI"] + m["RPSI"]) / 2)
     for s, side, sign in (("L", "left", 1), ("R", "right", -1)):
         out = sign * left * 0.05
@@ -148,3 +161,75 @@ def test_driveline_capture(realdata, sub, name):
         assert motion.club is not None and 25.0 < _peak_speed(motion.club[:, 1], motion.fps) < 50.0
     else:
         assert motion.club is None
+
+
+def _rigid_fit(loaded: np.ndarray, J: np.ndarray, names) -> np.ndarray:
+    """(3, 3) rotation R with loaded ~ J @ R.T + shift over the named joints (Kabsch)."""
+    idx = [ji(n) for n in names]
+    a, b = loaded[:, idx].reshape(-1, 3).astype(np.float64), J[:, idx].reshape(-1, 3)
+    U, _, Vt = np.linalg.svd((b - b.mean(0)).T @ (a - a.mean(0)))
+    return (U @ Vt).T
+
+
+def _fit_error(loaded: np.ndarray, J: np.ndarray, names) -> float:
+    idx = [ji(n) for n in names]
+    a, b = loaded[:, idx].reshape(-1, 3).astype(np.float64), J[:, idx].reshape(-1, 3)
+    R = _rigid_fit(loaded, J, names)
+    return float(np.abs((b - b.mean(0)) @ R.T - (a - a.mean(0))).max())
+
+
+def _load_pair(tmp_path, markers: dict[str, np.ndarray], name: str):
+    write_c3d(tmp_path / name, markers, fps=120.0)
+    return load_c3d(tmp_path / name)
+
+
+def _line(motion, a: str, b: str) -> np.ndarray:
+    return _unit(motion.joints[:, ji(a)] - motion.joints[:, ji(b)]).astype(np.float64)
+
+
+def test_collars_carry_the_thorax_axis_from_the_thorax_markers(tmp_path):
+    J = procedural_motion(T=40, fps=120.0, turn=0.4, seed=12).joints.astype(np.float64)
+    markers = driveline_markers(J, thorax=True)
+    motion = _load_pair(tmp_path, markers, "thorax.c3d")
+    R = _rigid_fit(motion.joints, J, EXACT)
+    assert np.abs(_fit_error(motion.joints, J, EXACT)) < 2e-3      # the joints still round-trip
+    truth_left = thorax_axes(J)[0] @ R.T
+    assert np.min(np.sum(_line(motion, "left_collar", "right_collar") * truth_left, axis=1)) > 0.9999
+    # Shoulder blades moving (the lead acromion 8 cm forward) move the shoulder joint, not the thorax axis.
+    fwd = thorax_axes(J)[2]
+    moved = dict(markers, LSHO=markers["LSHO"] + 0.08 * fwd)
+    protracted = _load_pair(tmp_path, moved, "protracted.c3d")
+    legs = ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
+    R2 = _rigid_fit(protracted.joints, J, legs)                     # the facing may differ: shoulders changed
+    collar = _line(protracted, "left_collar", "right_collar")
+    assert np.min(np.sum(collar * (thorax_axes(J)[0] @ R2.T), axis=1)) > 0.9999
+    shoulder_turn = np.degrees(np.arccos(np.clip(np.sum(_line(protracted, "left_shoulder", "right_shoulder")
+                                                        * _line(motion, "left_shoulder", "right_shoulder"), 1), -1, 1)))
+    assert shoulder_turn.min() > 5.0
+
+
+def test_without_thorax_markers_the_collars_follow_the_shoulder_markers(tmp_path):
+    J = procedural_motion(T=30, fps=120.0, seed=13).joints.astype(np.float64)
+    motion = _load_pair(tmp_path, driveline_markers(J), "plain.c3d")
+    collar, shoulder = _line(motion, "left_collar", "right_collar"), _line(motion, "left_shoulder", "right_shoulder")
+    up = _unit(motion.joints[:, ji("neck")] - motion.joints[:, ji("pelvis")]).astype(np.float64)
+    flat = _unit(shoulder - np.sum(shoulder * up, 1, keepdims=True) * up)   # the collar line is level in the thorax
+    assert np.min(np.sum(collar * flat, axis=1)) > 0.99
+
+
+@pytest.mark.parametrize("prefix", ["Skeleton_001_", "Pitcher:"])
+def test_subject_prefixed_marker_names_load(tmp_path, prefix):
+    """Motive / Vicon write the subject's name before every marker (the failing Driveline capture 001017 has
+    'Skeleton_001_LASI'); the prefix is stripped and the capture reads as the unprefixed one."""
+    J = procedural_motion(T=30, fps=120.0, seed=14).joints.astype(np.float64)
+    markers = driveline_markers(J, thorax=True)
+    plain = _load_pair(tmp_path, markers, "plain.c3d")
+    named = {prefix + n: v for n, v in markers.items()}
+    named["Uname*3"] = markers["LASI"] + 0.3                     # an unlabelled marker without the prefix
+    motion = _load_pair(tmp_path, named, "prefixed.c3d")
+    assert motion.meta["marker_set"] == "driveline" and motion.meta["marker_prefix"] == prefix
+    np.testing.assert_allclose(motion.joints, plain.joints, atol=1e-5)
+    assert motion.club is not None and np.allclose(motion.club, plain.club, atol=1e-5)
+    del named[prefix + "LASI"]
+    with pytest.raises(ValueError, match="driveline lacks LASI"):
+        _load_pair(tmp_path, named, "broken.c3d")
