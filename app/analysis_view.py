@@ -62,12 +62,13 @@ def curve_names(analysis) -> list[str]:
     return [] if analysis is None else list(analysis.curves)
 
 
-# Events shown as ghost skeletons in 3D (all events are marked on the timeline).
-KEY_EVENTS = ("address", "top", "impact", "finish", "stance", "foot_plant", "contact", "follow_through")
+# Events shown as ghost skeletons in 3D, three per sport (all events are marked on the timeline); their
+# timeline labels are the last to be shortened or hidden when labels crowd.
+GHOST_EVENTS = ("address", "top", "impact", "stance", "foot_plant", "contact")
 
 
 def key_events(events: dict[str, int]) -> dict[str, int]:
-    return {name: frame for name, frame in events.items() if name in KEY_EVENTS}
+    return {name: frame for name, frame in events.items() if name in GHOST_EVENTS}
 
 
 def pretty(name: str) -> str:

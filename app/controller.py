@@ -21,6 +21,7 @@ from app.store import ChatRecord, ClipRecord, Store
 from app.workers import Worker
 
 SAMPLES_DIR = pathlib.Path(__file__).resolve().parents[1] / "assets" / "samples"
+FIRST_SAMPLE = "sample_golf_swing"    # the clip a newcomer sees on first start (every panel has something to show)
 
 
 class Controller(QObject):
@@ -53,14 +54,15 @@ class Controller(QObject):
     # ---- start-up ------------------------------------------------------------------------------------------
     def start(self, paths=(), load_model: bool = True) -> None:
         """Seed the bundled samples (first start), load the model in the background, open clips."""
-        self.add_samples()
+        seeded = self.add_samples()
         if load_model:
             self.load_model()
         else:
             self.chat.set_model_state("unavailable", "Model loading is turned off.")
         added = self.add_paths(paths) if paths else []
         if not added and self.session.clip is None and self.library.clips:
-            self.open_clip(self.library.clips[0].id)
+            first = next((r for r in seeded if pathlib.Path(r.path).stem == FIRST_SAMPLE), self.library.clips[0])
+            self.open_clip(first.id)
 
     def add_samples(self) -> list[ClipRecord]:
         """Add the bundled sample clips once (a coach who removes them does not get them back)."""
@@ -311,6 +313,7 @@ class Controller(QObject):
 
     def _on_answer(self, clip_id: int, answer, seconds: float) -> None:
         self._answer_job = None
+        self.chat.set_streaming(False)      # before answer_settled: a next question may follow at once
         if self.library.get(clip_id) is None:
             return
         record = ChatRecord("assistant", answer.text, list(answer.viewpoint_frames), list(answer.frame_scores))
@@ -319,11 +322,13 @@ class Controller(QObject):
 
     def _on_answer_failed(self, clip_id: int, message: str) -> None:
         self._answer_job = None
+        self.chat.set_streaming(False)      # before answer_settled: a next question may follow at once
         self.session.report("error", message)
         self.answer_settled.emit("failed")
 
     def _on_answer_cancelled(self, clip_id: int) -> None:
         self._answer_job = None
+        self.chat.set_streaming(False)      # before answer_settled: a next question may follow at once
         partial = self.chat.partial.strip()
         if partial and self.library.get(clip_id) is not None:
             self._add_chat(clip_id, ChatRecord("assistant", partial + " [stopped]"))

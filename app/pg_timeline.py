@@ -9,13 +9,24 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QGraphicsItem, QLabel
 
-from app.analysis_view import PHASE_COLOURS, EventMark, curve_unit, pretty
+from app.analysis_view import GHOST_EVENTS, PHASE_COLOURS, EventMark, curve_unit, pretty
+from app.label_layout import Label, place_labels, short_name
 
 CURVE_COLOURS = ("#5aa9ff", "#ff8a4c", "#54d68a", "#e06bd4", "#ffd24c", "#9aa4ff", "#4cd6d6")
 PLAYHEAD = "#ffffff"
 VIEWPOINT = "#ffb627"
+LABEL_ROW_PX = 19          # height of one row of event labels
+LABEL_PAD_PX = 8           # the label box's padding around its text
+CACHED = QGraphicsItem.DeviceCoordinateCache
+
+
+def cache(item) -> None:
+    """Keep a pixmap of a static item: moving the playhead over it then blits the pixmap instead of repainting
+    (axes replaying their text, bands, curves); the pixmap is redrawn when the item or the zoom changes."""
+    item.setCacheMode(CACHED)
 
 
 class TimelinePlots(pg.GraphicsLayoutWidget):
@@ -56,6 +67,12 @@ class TimelinePlots(pg.GraphicsLayoutWidget):
         self.right_box.setMouseEnabled(x=False, y=False)
         self.curves_plot.getViewBox().sigResized.connect(self._sync_right_box)
         self.curves_plot.setLabel("left", "deg")
+        for plot in (self.curves_plot, self.scores_plot):
+            for name in ("left", "right", "bottom", "top"):
+                cache(plot.getAxis(name))
+        cache(self.legend)
+        self.curves_plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._layout_event_labels())
+        self.curves_plot.getViewBox().sigResized.connect(lambda *_: self._layout_event_labels())
 
         self.playheads = []
         for plot in (self.curves_plot, self.scores_plot):
@@ -114,6 +131,7 @@ class TimelinePlots(pg.GraphicsLayoutWidget):
             label = pretty(name) + (f" ({unit})" if unit else "")
             item = pg.PlotDataItem(np.arange(len(values)), values, connect="finite",
                                    pen=pg.mkPen(CURVE_COLOURS[i % len(CURVE_COLOURS)], width=2))
+            cache(item.curve)
             if unit == "deg":
                 self.curves_plot.addItem(item)
             else:
@@ -133,6 +151,7 @@ class TimelinePlots(pg.GraphicsLayoutWidget):
             region = pg.LinearRegionItem((a, b), movable=False, brush=pg.mkBrush(255, 255, 255, 14),
                                          pen=pg.mkPen(255, 255, 255, 60))
             region.setZValue(-20)
+            cache(region)
             self.curves_plot.addItem(region, ignoreBounds=True)
             self.swing_items.append(region)
         for i, (label, a, b) in enumerate(phases):
@@ -140,23 +159,55 @@ class TimelinePlots(pg.GraphicsLayoutWidget):
                                          pen=pg.mkPen(None))
             region.setZValue(-10)
             region.setToolTip(label)
+            cache(region)
             self.curves_plot.addItem(region, ignoreBounds=True)
             self.phase_items.append(region)
 
     def set_events(self, marks: list[EventMark]) -> None:
+        """Dashed markers at the events; their labels are laid out so they never overlap (see label_layout)."""
         for item in self.event_items:
             self.curves_plot.removeItem(item)
         self.event_items = []
-        for i, mark in enumerate(marks):
+        for mark in marks:
             line = pg.InfiniteLine(mark.frame, angle=90, movable=False, pen=pg.mkPen("#c8ccd4", width=1,
                                                                                    style=pg.QtCore.Qt.DashLine),
                                    label=pretty(mark.name), labelOpts=dict(
-                                       position=0.70 - 0.1 * (i % 4), color="#c8ccd4", rotateAxis=None,
-                                       fill=(21, 24, 29, 200)))
+                                       position=0.05, color="#dfe3ea", rotateAxis=None, fill=(21, 24, 29, 215),
+                                       anchors=[(0.5, 1), (0.5, 1)]))
             line.setZValue(50)
+            line.setToolTip(f"{pretty(mark.name)} · frame {mark.frame}")
             line.mark = mark
             self.curves_plot.addItem(line, ignoreBounds=True)
             self.event_items.append(line)
+        self._layout_event_labels()
+
+    def _layout_event_labels(self) -> None:
+        """Stagger the event labels over a few rows at the bottom of the curves plot; shorten or hide a label
+        that would overlap another (important events keep theirs)."""
+        if not self.event_items:
+            return
+        box = self.curves_plot.getViewBox()
+        (x0, x1), _ = box.viewRange()
+        width, height = box.width(), box.height()
+        if width <= 0 or height <= 0 or x1 <= x0:
+            return
+        metrics = QFontMetricsF(self.event_items[0].label.textItem.font())
+        labels = []
+        for line in self.event_items:
+            text = pretty(line.mark.name)
+            labels.append(Label(x=(line.mark.frame - x0) / (x1 - x0) * width,
+                                full_width=metrics.horizontalAdvance(text) + LABEL_PAD_PX,
+                                short_width=metrics.horizontalAdvance(short_name(text)) + LABEL_PAD_PX,
+                                priority=0 if line.mark.name in GHOST_EVENTS else 1))
+        rows = int(max(1, min(3, height * 0.5 // LABEL_ROW_PX)))
+        for line, placed in zip(self.event_items, place_labels(labels, rows, left=0.0, right=width)):
+            label = line.label
+            label.setVisible(placed.row is not None)
+            if placed.row is None:
+                continue
+            text = pretty(line.mark.name)
+            label.setFormat(short_name(text) if placed.short else text)
+            label.setPosition((4 + placed.row * LABEL_ROW_PX + LABEL_ROW_PX) / height)
 
     def set_scores(self, scores, viewpoints) -> None:
         """The latest answer's (T,) per-frame scores and its viewpoint frames (empty lists clear them)."""

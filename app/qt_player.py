@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
                                QVBoxLayout, QWidget)
 
-from app import analysis_view, overlay, services
+from app import analysis_view, frames, overlay, services
 from app.playback import SPEEDS, PlaybackClock
 from app.session import Session
 
@@ -17,7 +17,11 @@ LEFT_PEN, RIGHT_PEN = QColor(90, 165, 255), QColor(255, 115, 76)
 
 
 class VideoCanvas(QWidget):
-    """Paints the current frame (letterboxed) and the overlay; reads everything from the models at paint time."""
+    """Paints the current frame (letterboxed) and the overlay; reads everything from the models at paint time.
+
+    The frame is converted to a display-size 32-bit image once per (frame, size) and blitted unscaled, so a
+    repaint for any other reason (a tooltip, a resize of a neighbour) costs a blit, not a rescale.
+    """
 
     def __init__(self, session: Session, clock: PlaybackClock, parent=None) -> None:
         super().__init__(parent)
@@ -25,6 +29,11 @@ class VideoCanvas(QWidget):
         self.setMinimumSize(240, 160)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.painted = 0      # paint count (the bench reads it)
+        self.converted = 0    # frames converted to display size (a repaint of the same frame converts nothing)
+        self._pens = {True: _pen(LEFT_PEN), False: _pen(RIGHT_PEN)}
+        self._key = None
+        self._image: QImage | None = None
+        self._pixels = None   # (h, w, 4) BGRA buffer the QImage points into
 
     def frame_rect(self, w: int, h: int) -> QRectF:
         scale = min(self.width() / w, self.height() / h)
@@ -38,32 +47,65 @@ class VideoCanvas(QWidget):
             return "Decoding video..." if services.is_video(clip.path) else "Motion-only clip: see the 3D view"
         return ""
 
+    def display_image(self, target: QRectF) -> QImage | None:
+        """The current frame at the size of `target` (converted once per frame and size)."""
+        video, frame = self.session.video, self.clock.frame
+        if video is None or video.loaded == 0:
+            return None
+        w, h = max(1, round(target.width())), max(1, round(target.height()))
+        smooth = not self.clock.playing                         # fast while playing, area-averaged when paused
+        key = (id(video), min(frame, video.loaded - 1), w, h, smooth)
+        if key != self._key:
+            self._pixels = frames.display_frame(video.get(frame), w, h, smooth)      # (h, w, 4)
+            self._image = QImage(self._pixels.data, w, h, self._pixels.strides[0], QImage.Format_RGB32)
+            self._key = key
+            self.converted += 1
+        return self._image
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#0f1115"))
         video = self.session.video
         rgb = None if video is None else video.get(self.clock.frame)
         if rgb is None:
+            p.fillRect(self.rect(), BACKGROUND)
             p.setPen(QColor("#8a909c"))
             p.drawText(self.rect(), Qt.AlignCenter, self.placeholder())
             p.end()
             return
-        h, w = rgb.shape[:2]
-        image = QImage(rgb.data, w, h, rgb.strides[0], QImage.Format_RGB888)
-        target = self.frame_rect(w, h)
-        p.setRenderHint(QPainter.SmoothPixmapTransform, not self.clock.playing)   # fast while playing
-        p.drawImage(target, image)
+        target = self.frame_rect(rgb.shape[1], rgb.shape[0])
+        image = self.display_image(target)
+        top_left = QPointF(round(target.x()), round(target.y()))
+        _fill_letterbox(p, self.rect(), QRectF(top_left, QSizeF(image.width(), image.height())))
+        p.drawImage(top_left, image)
         motion = self.session.motion
         if self.session.overlay and motion is not None and motion.landmarks_image is not None:
             t = overlay.motion_index(motion, self.clock.frame)
             if t is not None:
                 p.setRenderHint(QPainter.Antialiasing, True)
-                for x1, y1, x2, y2, left in overlay.segments(motion.landmarks_image[t], target.width(),
-                                                            target.height()):
-                    p.setPen(_pen(LEFT_PEN if left else RIGHT_PEN))
-                    p.drawLine(QPointF(target.x() + x1, target.y() + y1), QPointF(target.x() + x2, target.y() + y2))
+                x0, y0 = top_left.x(), top_left.y()
+                lines = {True: [], False: []}
+                for x1, y1, x2, y2, left in overlay.segments(motion.landmarks_image[t], image.width(),
+                                                            image.height()):
+                    lines[left].append(QLineF(x0 + x1, y0 + y1, x0 + x2, y0 + y2))
+                for left, batch in lines.items():
+                    if batch:
+                        p.setPen(self._pens[left])
+                        p.drawLines(batch)
         p.end()
         self.painted += 1
+
+
+BACKGROUND = QColor("#0f1115")
+
+
+def _fill_letterbox(p: QPainter, area, image_rect: QRectF) -> None:
+    """Paint only the bars around the image (the image covers the rest)."""
+    w, h = area.width(), area.height()
+    x0, y0, x1, y1 = image_rect.left(), image_rect.top(), image_rect.right(), image_rect.bottom()
+    for rect in (QRectF(0, 0, w, y0), QRectF(0, y1, w, h - y1), QRectF(0, y0, x0, y1 - y0),
+                 QRectF(x1, y0, w - x1, y1 - y0)):
+        if rect.width() > 0 and rect.height() > 0:
+            p.fillRect(rect, BACKGROUND)
 
 
 def _pen(colour: QColor) -> QPen:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
 from vispy import scene
 
 from app import analysis_view
 from app.chat import ChatModel
 from app.playback import PlaybackClock
 from app.session import Session
-from app.vispy_skeleton import CAMERA_PRESETS, TRAILS, SkeletonScene
+from app.vispy_skeleton import (CAMERA_PRESETS, GHOST_COLOURS, MAX_VIEWPOINT_GHOSTS, TRAILS, VIEWPOINT_COLOUR,
+                                 SkeletonScene)
 
 BACKGROUND = "#15181d"
 
@@ -43,6 +45,7 @@ class View3D(QWidget):
         bar.addWidget(self.trail_box)
         self.ghost_box = QCheckBox("Event ghosts")
         self.ghost_box.setChecked(True)
+        self.ghost_box.setToolTip("Faint skeletons at the swing's key events (address, top, impact)")
         self.ghost_box.toggled.connect(lambda _: self._update_ghosts())
         bar.addWidget(self.ghost_box)
 
@@ -51,6 +54,12 @@ class View3D(QWidget):
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.canvas.native, 1)
+        self.legend = QLabel()
+        self.legend.setObjectName("legend")
+        self.legend.setToolTip("Faint skeletons: the swing's key events, and the frames the model weighted most "
+                               f"for its latest answer (its top {MAX_VIEWPOINT_GHOSTS})")
+        layout.addWidget(self.legend)
+        self._swing: int | None = None
         self.canvas.events.resize.connect(lambda _: self._place_empty_label())
 
         self.clock.events.frame.connect(self._on_frame_change)
@@ -92,18 +101,33 @@ class View3D(QWidget):
         self.canvas.update()
 
     def _on_frame_change(self, frame: int) -> None:
-        self.scene3d.set_frame(frame)
-        if self.trail_box.currentText() != "No trail":
+        self.scene3d.set_frame(frame)        # moves the skeleton, club and trail
+        swing = analysis_view.swing_at(self.session.analysis, frame)
+        if swing != self._swing:             # the trail and the ghosts follow the swing under the playhead
             self._update_trail()
+            self._update_ghosts()
         self.canvas.update()
 
     def _on_highlight_change(self, frames, scores) -> None:
-        self.scene3d.set_viewpoints(frames)
+        self.scene3d.set_viewpoints(frames, scores)
+        self._update_legend()
         self.canvas.update()
+
+    def _update_legend(self) -> None:
+        """Colour keys for what the ghosts are (hidden when there are none)."""
+        def key(colour, text):
+            r, g, b = (int(255 * c) for c in colour[:3])
+            return f"<span style='color:rgb({r},{g},{b})'>&#9632;</span>&nbsp;{text}"
+        parts = [key(c, analysis_view.pretty(n)) for c, n in zip(GHOST_COLOURS, self.scene3d.ghost_names)]
+        if self.scene3d.viewpoint_frames:
+            frames = ", ".join(f"#{f}" for f in self.scene3d.viewpoint_frames)
+            parts.append(key(VIEWPOINT_COLOUR, f"model's top frames ({frames})"))
+        self.legend.setText("ghosts: " + " &nbsp; ".join(parts) if parts else "")
+        self.legend.setVisible(bool(parts))
 
     def _update_trail(self) -> None:
         analysis = self.session.analysis
-        swing = analysis_view.swing_at(analysis, self.clock.frame)
+        swing = self._swing = analysis_view.swing_at(analysis, self.clock.frame)
         rng = None if swing is None else analysis_view.swings(analysis)[swing]
         self.scene3d.set_trail(self.trail_box.currentText(), rng)
         self.canvas.update()
@@ -111,8 +135,9 @@ class View3D(QWidget):
     def _update_ghosts(self) -> None:
         analysis = self.session.analysis
         swing = analysis_view.swing_at(analysis, self.clock.frame)
-        poses = analysis_view.key_events(analysis_view.swing_events(analysis, swing or 0)) if self.ghost_box.isChecked() else {}
-        self.scene3d.set_ghosts(poses)
+        events = analysis_view.swing_events(analysis, swing or 0)
+        self.scene3d.set_ghosts(analysis_view.key_events(events) if self.ghost_box.isChecked() else {})
+        self._update_legend()
         self.canvas.update()
 
     def _place_empty_label(self) -> None:

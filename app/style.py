@@ -9,6 +9,7 @@ STYLE_SHEET = """
 QWidget { font-size: 12px; }
 QLabel#panelTitle { font-weight: 600; font-size: 13px; color: #e6e8ec; padding: 2px 2px; }
 QLabel#dim { color: #9097a3; }
+QLabel#legend { color: #aab1bd; background: #15181d; padding: 3px 8px; font-size: 11px; }
 QLabel#mono { font-family: monospace; color: #c8ccd4; }
 QPushButton { padding: 4px 10px; border-radius: 4px; background: #2a2f38; border: 1px solid #363c47; }
 QPushButton:hover { background: #333a45; }

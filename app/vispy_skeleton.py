@@ -20,8 +20,11 @@ TRAILS = ("Hand path", "Club-head path", "No trail")
 
 LEFT, RIGHT, CENTRE = (0.35, 0.65, 1.0, 1.0), (1.0, 0.45, 0.3, 1.0), (0.85, 0.87, 0.9, 1.0)
 CLUB_COLOUR = (1.0, 0.8, 0.2, 1.0)
-GHOST_COLOUR = (0.75, 0.78, 0.85, 0.22)
-VIEWPOINT_COLOUR = (1.0, 0.72, 0.15, 0.55)
+# Event ghosts: one faint colour per event, in event order (address/stance, top/foot plant, impact/contact);
+# the 3D view's legend shows the same colours.
+GHOST_COLOURS = ((0.55, 0.75, 1.0, 0.30), (0.75, 0.95, 0.6, 0.30), (1.0, 0.55, 0.85, 0.30))
+VIEWPOINT_COLOUR = (1.0, 0.72, 0.15, 0.40)
+MAX_VIEWPOINT_GHOSTS = 3   # the model's viewpoint frames drawn in 3D: only its highest-scoring few
 TRAIL_COLOUR = np.array([0.4, 1.0, 0.75])
 BONES = np.array([(PARENTS[j], j) for j in range(1, len(PARENTS))])  # (21, 2) parent -> child
 GRID_HALF_M, GRID_STEP_M = 2.0, 0.25
@@ -61,8 +64,7 @@ class SkeletonScene:
     def __init__(self, parent) -> None:
         self.grid = visuals.Line(to_view(grid_segments()), connect="segments", color=(1, 1, 1, 0.10),
                                  parent=parent)
-        self.ghosts = visuals.Line(np.zeros((2, 3), np.float32), connect="segments", color=GHOST_COLOUR,
-                                   width=2, parent=parent)
+        self.ghosts = visuals.Line(np.zeros((2, 3), np.float32), connect="segments", width=2, parent=parent)
         self.viewpoints = visuals.Line(np.zeros((2, 3), np.float32), connect="segments", color=VIEWPOINT_COLOUR,
                                        width=2, parent=parent)
         self.trail = visuals.Line(np.zeros((2, 3), np.float32), color=(0, 0, 0, 0), width=3, parent=parent)
@@ -70,13 +72,14 @@ class SkeletonScene:
                                   antialias=True)
         self.joints = visuals.Markers(parent=parent)
         self.club = visuals.Line(np.zeros((2, 3), np.float32), color=CLUB_COLOUR, width=4, parent=parent)
-        self.labels = visuals.Text("", color=(0.8, 0.82, 0.88, 0.8), font_size=7, parent=parent, anchor_x="left")
-        for node in (self.ghosts, self.viewpoints, self.trail, self.labels):
+        for node in (self.ghosts, self.viewpoints, self.trail):
             node.visible = False
         self._motion = None
         self._frame = 0
         self._trail = TRAILS[0]
         self._trail_range: tuple[int, int] | None = None
+        self.ghost_names: list[str] = []          # events drawn as ghosts, in GHOST_COLOURS order
+        self.viewpoint_frames: list[int] = []     # viewpoint frames drawn (the top MAX_VIEWPOINT_GHOSTS)
         self.set_motion(None)
 
     # ---- inputs --------------------------------------------------------------------------------------------
@@ -116,31 +119,34 @@ class SkeletonScene:
         self._update_trail()
 
     def set_ghosts(self, poses: dict[str, int]) -> None:
-        """Faded skeletons at the key events: {event name: frame}."""
-        self._set_poses(self.ghosts, list(poses.values()))
-        motion = self._motion
-        if motion is None or not poses:
-            self.labels.visible = False
-            return
-        frames = np.clip(np.array(list(poses.values())), 0, motion.num_frames - 1)
-        heads = to_view(motion.joints[frames, JOINT_NAMES.index("head")]) + np.array([0.04, 0, 0.12], np.float32)
-        self.labels.text = [name.replace("_", " ") for name in poses]
-        self.labels.pos = heads
-        self.labels.visible = True
+        """Faint skeletons at the key events, {event name: frame}, coloured by GHOST_COLOURS in event order."""
+        items = sorted(poses.items(), key=lambda kv: kv[1])[:len(GHOST_COLOURS)]
+        self.ghost_names = [name for name, _ in items] if self._motion is not None else []
+        colours = np.repeat(np.array(GHOST_COLOURS[:len(items)], np.float32), 2 * len(BONES), axis=0)  # (K*42, 4)
+        self._set_poses(self.ghosts, [frame for _, frame in items], colours)
 
-    def set_viewpoints(self, frames) -> None:
-        """Highlighted skeletons at the frames the model looked at for its latest answer."""
-        self._set_poses(self.viewpoints, list(frames))
+    def set_viewpoints(self, frames, scores=()) -> None:
+        """Faint highlighted skeletons at the frames the model looked at for its latest answer: only the
+        MAX_VIEWPOINT_GHOSTS with the highest per-frame `scores` (the first ones when there are no scores)."""
+        frames = [int(f) for f in frames]
+        scores = np.asarray(scores, dtype=np.float64)                        # (T,)
+        if scores.size:
+            frames = sorted(frames, key=lambda f: -scores[f] if 0 <= f < scores.size else 0.0)
+        self.viewpoint_frames = sorted(frames[:MAX_VIEWPOINT_GHOSTS]) if self._motion is not None else []
+        self._set_poses(self.viewpoints, self.viewpoint_frames)
 
     # ---- internals -----------------------------------------------------------------------------------------------
-    def _set_poses(self, line, frames: list[int]) -> None:
+    def _set_poses(self, line, frames: list[int], colours: np.ndarray | None = None) -> None:
         motion = self._motion
         if motion is None or not frames:
             line.visible = False
             return
         frames = np.clip(np.asarray(frames, dtype=int), 0, motion.num_frames - 1)
-        segs = np.concatenate([bone_segments(to_view(motion.joints[f])) for f in frames])   # (K * 42, 3)
-        line.set_data(pos=segs)
+        segs = to_view(motion.joints[frames])[:, BONES.reshape(-1)].reshape(-1, 3)        # (K * 42, 3)
+        if colours is None:
+            line.set_data(pos=segs)
+        else:
+            line.set_data(pos=segs, color=colours)
         line.visible = True
 
     def _trail_points(self) -> np.ndarray | None:

@@ -20,7 +20,7 @@ from llamo_engine.analysis.types import Swing, SwingAnalysis
 from llamo_engine.motion.skeleton import MotionSequence
 
 HANDS_TOGETHER_M = 0.28   # median wrist distance during a swing (a club or bat held in both hands)
-GOLF_LOW_HANDS_M = 0.08   # hands at impact no higher than this above the pelvis
+GOLF_LOW_HANDS_M = 0.08   # golf: the hands' lowest point in the downswing no higher than this above the pelvis
 SPORTS = ("golf", "baseball")
 
 
@@ -34,8 +34,7 @@ def _golf_candidates(motion: MotionSequence, right: bool) -> tuple[list[dict], o
     cv = curves(body, 0)
     out = []
     for c in find_golf_swings(cv["hand_angle"], motion.fps):
-        k_low = c["top"] + int(np.argmin(np.abs(cv["hand_angle"][c["top"]:c["follow"] + 1])))
-        low = body.hands[k_low, 1] - body.pelvis[k_low, 1]
+        low = float(np.min(body.hands[c["top"]:c["follow"] + 1, 1] - body.pelvis[c["top"]:c["follow"] + 1, 1]))
         if _hands_together(body, c["lo"], c["follow"]) and low < GOLF_LOW_HANDS_M:
             out.append(c)
     return out, body, cv

@@ -10,11 +10,14 @@ import csv
 import os
 import pathlib
 
+import platformdirs
+
 import numpy as np
 
 from llamo_engine.analysis import analyze
 from llamo_engine.analysis.kinematics import body_of
 from llamo_engine.analysis.signals import smooth
+from llamo_engine.motion.estimator import estimate_motion, estimator_fingerprint
 from llamo_engine.motion.skeleton import MotionSequence
 
 # Labelled phase -> our event at the phase's first frame.
@@ -27,18 +30,16 @@ def default_realdata() -> pathlib.Path:
 
 
 def cache_dir() -> pathlib.Path:
-    import platformdirs
     d = pathlib.Path(platformdirs.user_cache_dir("llamo_coach")) / "eval_motion"
     d.mkdir(parents=True, exist_ok=True)
     return d
 
 
 def cached_motion(video: pathlib.Path) -> MotionSequence:
-    """MediaPipe motion of a video, estimated once and cached by file name and size."""
-    dst = cache_dir() / f"{video.stem}-{video.stat().st_size}.npz"
+    """MediaPipe motion of a video, estimated once and cached by file name, size and estimator fingerprint."""
+    dst = cache_dir() / f"{video.stem}-{video.stat().st_size}-{estimator_fingerprint()}.npz"
     if dst.exists():
         return MotionSequence.load(dst)
-    from llamo_engine.motion.estimator import estimate_motion
     motion = estimate_motion(video)
     motion.save(dst)
     return motion

@@ -70,3 +70,16 @@ def one_euro(values: np.ndarray, timestamps: np.ndarray, min_cutoff: float, beta
         dx_prev = dx_hat
         out[t] = x_prev
     return out.astype(values.dtype)
+
+
+def one_euro_zero_phase(values: np.ndarray, timestamps: np.ndarray, min_cutoff: float, beta: float,
+                        d_cutoff: float = 1.0) -> np.ndarray:
+    """One-Euro run forward and backward in time, averaged: the same jitter removal without the lag.
+
+    A causal filter delays fast motion by a frame or two, which moves swing events (top, impact) late. Clips
+    are analysed after recording, so the backward pass (which leads by as much as the forward pass lags) is
+    available and cancels the delay.
+    """
+    forward = one_euro(values, timestamps, min_cutoff, beta, d_cutoff)
+    backward = one_euro(values[::-1], timestamps[-1] - timestamps[::-1], min_cutoff, beta, d_cutoff)[::-1]
+    return ((forward.astype(np.float64) + backward) / 2).astype(values.dtype)

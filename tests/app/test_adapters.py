@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from app import analysis_view
-from app.vispy_skeleton import BONES, SkeletonScene, grid_segments, to_view
+from app.vispy_skeleton import (BONES, GHOST_COLOURS, MAX_VIEWPOINT_GHOSTS, SkeletonScene, grid_segments,
+                                 to_view)
 
 
 def test_to_view_maps_canonical_y_up_to_vispy_z_up():
@@ -39,11 +40,19 @@ def test_ghosts_and_viewpoints(golf_swing):
     from vispy import scene
     s = SkeletonScene(scene.Node())
     s.set_motion(golf_swing.motion)
-    s.set_ghosts({"address": 93, "top": 159})
+    s.set_ghosts({"top": 159, "address": 93})
     assert s.ghosts.visible and len(s.ghosts.pos) == 2 * 2 * len(BONES)
-    assert list(s.labels.text) == ["address", "top"]
+    assert s.ghost_names == ["address", "top"]                  # in event order, one colour each
+    colours = s.ghosts.color                                    # (K * 42, 4)
+    np.testing.assert_allclose(colours[0], GHOST_COLOURS[0])
+    np.testing.assert_allclose(colours[-1], GHOST_COLOURS[1])
     s.set_viewpoints([5, 6, 7])
     assert s.viewpoints.visible and len(s.viewpoints.pos) == 3 * 2 * len(BONES)
+    scores = np.zeros(golf_swing.motion.num_frames)
+    scores[[40, 50, 60, 70, 80]] = [0.1, 0.9, 0.2, 0.8, 0.7]
+    s.set_viewpoints([40, 50, 60, 70, 80], scores)              # only the top three by score are drawn
+    assert s.viewpoint_frames == [50, 70, 80] and len(s.viewpoints.pos) == MAX_VIEWPOINT_GHOSTS * 2 * len(BONES)
+    np.testing.assert_allclose(s.viewpoints.pos[:42], to_view(golf_swing.motion.joints[50])[BONES.reshape(-1)])
     s.set_viewpoints([])
     assert not s.viewpoints.visible
     s.set_motion(None)

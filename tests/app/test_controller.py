@@ -91,6 +91,20 @@ def test_samples_are_added_once(qtbot, monkeypatch, tmp_path, golf_npz):
     again.shutdown()
 
 
+def test_first_start_opens_the_sample_swing(qtbot, monkeypatch, tmp_path, golf_npz):
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    for name in ("a_walk.npz", f"{controller_module.FIRST_SAMPLE}.npz", "z_other.npz"):
+        (samples / name).write_bytes(golf_npz.read_bytes())
+    monkeypatch.setattr(controller_module, "SAMPLES_DIR", samples)
+    c = Controller(Store())
+    c.start(load_model=False)
+    assert len(c.library.clips) == 3
+    assert c.session.clip.path.endswith(f"{controller_module.FIRST_SAMPLE}.npz")
+    wait_processed(qtbot, c)
+    c.shutdown()
+
+
 # ---- chat with a scripted engine -------------------------------------------------------------------------------
 @dataclasses.dataclass
 class ScriptedAnswer:

@@ -48,7 +48,10 @@ def test_height_angle_reads_heights_only():
 
 
 # Swings where the frontal hand-path angle (the face-on toe-up proxy) arrives outside the tolerance.
-@pytest.mark.parametrize("seed, yaw", [(1_000_022, -90.0), (1_000_039, 90.0), (1_000_049, 90.0)])
+
+
+@pytest.mark.parametrize("seed, yaw", [(1_000_022, -90.0), (1_000_039, 90.0),
+                                       (1_000_049, 90.0)])
 def test_down_the_line_toe_up_top_and_impact_within_tolerance(seed, yaw):
     """Down the line the hands' lateral travel is depth (compressed, noisy): toe-up comes from hand heights."""
     sw = generate_swing(sample_params(seed, "golf"))

@@ -31,3 +31,20 @@ def test_one_euro_removes_jitter_but_follows_fast_motion():
     followed = one_euro(ramp, t, min_cutoff=1.5, beta=2.0)
     lag_m = np.abs(followed - ramp)[t > 5.5].max()
     assert lag_m < 0.15
+
+
+def test_zero_phase_filter_removes_the_lag():
+    from llamo_engine.motion.filters import one_euro_zero_phase
+    t = np.arange(120) / 30.0
+    move = 0.3 / (1 + np.exp(-(t - 2.0) / 0.1))  # a 0.3 m shift over ~0.5 s, like the hands in transition
+    rng = np.random.default_rng(2)
+    noisy = move + 0.005 * rng.standard_normal(t.shape)
+
+    def half_way_s(x):  # sub-frame time of the 50% crossing (the signal rises monotonically there)
+        return np.interp(0.15, x[40:80], t[40:80])
+    causal = one_euro(noisy, t, min_cutoff=1.5, beta=2.0)
+    zero_phase = one_euro_zero_phase(noisy, t, min_cutoff=1.5, beta=2.0)
+    assert half_way_s(causal) - half_way_s(move) > 1 / 30          # the causal filter lags a frame or more
+    assert abs(half_way_s(zero_phase) - half_way_s(move)) < 0.2 / 30  # the zero-phase one does not
+    still = t > 3
+    assert np.std(np.diff(zero_phase[still])) < 0.5 * np.std(np.diff(noisy[still]))

@@ -1,0 +1,81 @@
+"""`python -m app.screenshots OUT_DIR`: the window in each state a coach meets, saved as PNGs (run under a display,
+e.g. `xvfb-run -a`). Uses a fresh library, so it shows exactly what a newcomer sees on first start.
+
+  first_start.png   the bundled sample swing analysed: video with the skeleton overlay, 3D, timeline, metrics
+  chat.png          an answer with its viewpoint-frame chips lit on the timeline and in 3D (needs the model)
+  error.png         a non-video file dropped: the message bar says what to do, nothing else is lost
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import sys
+import tempfile
+
+from app.bench import _wait, _wait_until
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", help="folder for the PNGs")
+    parser.add_argument("--question", default="Which frame is impact?")
+    parser.add_argument("--no-model", action="store_true", help="skip the model (no chat screenshot)")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY"):
+        print("needs a display for the 3D view: run under `xvfb-run -a python -m app.screenshots OUT`", file=sys.stderr)
+        return 2
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ["LLAMO_DATA_DIR"] = tempfile.mkdtemp(prefix="llamo-shots-")     # a newcomer's first start
+    import vispy
+    vispy.use("pyside6")
+    from PySide6.QtWidgets import QApplication
+
+    from app import analysis_view
+    from app.controller import Controller
+    from app.qt_main_window import MainWindow
+    from app.store import Store
+    from app.style import apply_theme
+
+    app = QApplication.instance() or QApplication([])
+    apply_theme(app)
+    controller = Controller(Store())
+    window = MainWindow(controller)
+    window.show()
+    _wait(300)
+    controller.start(load_model=not args.no_model)
+    session, clock = controller.session, controller.clock
+
+    def save(name: str) -> None:
+        _wait(400)
+        window.grab().toImage().save(str(out / name))
+        print(f"saved {out / name}")
+
+    _wait_until(lambda: session.analysis_state[0] not in ("none", "running") and session.video is not None, 600)
+    events = analysis_view.swing_events(session.analysis, 0)
+    clock.seek(events.get("top", clock.num_frames // 2))
+    save("first_start.png")
+
+    if not args.no_model:
+        _wait_until(lambda: controller.chat.model_state[0] != "loading", 600)
+        if controller.ask(args.question):
+            _wait_until(lambda: not controller.chat.streaming, 900)
+            bubbles = window.chat_view.bubbles
+            if bubbles and bubbles[-1].chips:
+                bubbles[-1].chips[0].click()
+            save("chat.png")
+        else:
+            print(f"no chat screenshot: {controller.chat.model_state[1]}", file=sys.stderr)
+
+    bad = pathlib.Path(tempfile.mkdtemp()) / "notes_from_practice.txt"
+    bad.write_text("not a video")
+    controller.add_paths([bad])
+    save("error.png")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
