@@ -13,6 +13,7 @@ import numpy as np
 from llamo_engine.analysis.baseball_events import baseball_events, find_baseball_swings
 from llamo_engine.analysis.faults import detect_faults
 from llamo_engine.analysis.golf_events import find_golf_swings, golf_events
+from llamo_engine.analysis.hand_path import frontal_angle
 from llamo_engine.analysis.kinematics import body_of, curves
 from llamo_engine.analysis.metrics import swing_metrics
 from llamo_engine.analysis.signals import smooth
@@ -52,6 +53,16 @@ def _baseball_candidates(motion: MotionSequence, right: bool) -> tuple[list[dict
     return out, body, cv
 
 
+def _backswing_side(body, cands: list[dict]) -> float:
+    """Median frontal hand-path angle over the golf candidates' backswings: + when the hands went to the trail
+    side of this handedness. Breaks the tie between handedness where the swings were found without the sign of
+    x (down the line), whose sign at the top of the backswing survives in depth."""
+    if not cands:
+        return 0.0
+    a = frontal_angle(body.hands - body.shoulder_mid, body.target)
+    return float(np.median(np.concatenate([a[c["lo"]:c["top"] + 1] for c in cands])))
+
+
 def _detect(motion: MotionSequence, sport: str | None):
     """(sport, right_handed, candidates, body, clip curves)."""
     options = []
@@ -59,9 +70,10 @@ def _detect(motion: MotionSequence, sport: str | None):
         finder = _golf_candidates if sp == "golf" else _baseball_candidates
         for right in (True, False):
             cands, body, cv = finder(motion, right)
-            options.append((len(cands), sp == "golf", right, sp, cands, body, cv))
-    best = max(options, key=lambda o: (o[0], o[1], o[2]))
-    n, _, right, sp, cands, body, cv = best
+            side = _backswing_side(body, cands) if sp == "golf" else 0.0
+            options.append((len(cands), sp == "golf", side, right, sp, cands, body, cv))
+    best = max(options, key=lambda o: o[:4])
+    n, _, _, right, sp, cands, body, cv = best
     return (sp if n else "none"), right, cands, body, cv
 
 

@@ -2,7 +2,9 @@
 
 The hand-path angle A (shoulder midpoint -> hands in the frontal plane, 0 = hanging, + toward the trail side)
 rises to ~+140 deg at the top and falls past -150 deg at the finish; waggles, walking and half practice swings
-never reach the top and follow-through thresholds. For each swing:
+never reach the top and follow-through thresholds. Down the line the frontal plane's x is depth: there A is
+signed by the order of events instead (see hand_path; the follow-through then reaches about minus the hands'
+lift, ~-110 deg at the finish). For each swing:
 - address: the moment the takeaway starts, extrapolated from the rise of A (quadratic start), None when the
   clip starts after it; top: the maximum of A; impact: A back at its address value minus the forward lean of
   the hands at impact; mid-backswing / mid-downswing: the lead arm crossing horizontal;
@@ -106,7 +108,7 @@ def golf_events(A: np.ndarray, lead_elev: np.ndarray, shaft_elev: np.ndarray | N
     if a_rest is not None:
         t0 = onset(As - a_rest, max(prev_end, k_still - int(0.1 * fps)), (8.0, 25.0))
         if t0 is not None and t0 <= top_k:
-            address = int(np.clip(np.floor(t0 + 0.25), 0, top_k))
+            address = int(np.clip(np.floor(t0 + 0.25), prev_end, top_k))
     if address is None:
         notes.append("the clip starts after the address: no address event and no tempo")
         a_rest = 0.0

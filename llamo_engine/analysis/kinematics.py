@@ -14,6 +14,7 @@ import dataclasses
 
 import numpy as np
 
+from llamo_engine.analysis.hand_path import frontal_angle, is_down_the_line, time_ordered_angle
 from llamo_engine.analysis.signals import derivative, smooth, unwrap_deg
 from llamo_engine.motion.skeleton import MotionSequence, joint_index
 
@@ -38,6 +39,7 @@ class Body:
     head: np.ndarray
     neck: np.ndarray
     club: np.ndarray | None  # (T, 2, 3) or None
+    camera_yaw_deg: float | None = None  # the video's camera (0 = face-on); None for motion capture
 
     @property
     def hands(self) -> np.ndarray:
@@ -60,7 +62,8 @@ def body_of(motion: MotionSequence, right_handed: bool, window_s: float = 0.07) 
         club = smooth(motion.club.reshape(T, -1), motion.fps, window_s).reshape(motion.club.shape)
     return Body(fps=motion.fps, target=1.0 if right_handed else -1.0, pelvis=g("pelvis"), hips=pair("hip"),
                 collars=pair("collar"), shoulders=pair("shoulder"), elbows=pair("elbow"), wrists=pair("wrist"),
-                ankles=pair("ankle"), head=g("head"), neck=g("neck"), club=club)
+                ankles=pair("ankle"), head=g("head"), neck=g("neck"), club=club,
+                camera_yaw_deg=motion.camera_yaw_deg)
 
 
 def line_rotation(lead: np.ndarray, trail: np.ndarray, target: float, ref: int) -> np.ndarray:
@@ -83,29 +86,13 @@ def inner_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 
 def hand_angle(body: Body) -> np.ndarray:
-    """Hand-path 'clock' angle (deg) in the frontal (x, y) plane: shoulder midpoint -> hands, 0 = hanging
-    straight down, + toward the trail side (about +140 at the top of a golf swing, below -150 at the finish)."""
+    """Hand-path 'clock' angle (deg): shoulder midpoint -> hands, 0 = hanging straight down, + toward the trail
+    side (about +140 at the top of a golf swing, below -90 after impact). In the frontal (x, y) plane unless
+    the camera looked down the line, where x is depth: then signed by the order of events (see hand_path)."""
     d = body.hands - body.shoulder_mid
-    wrapped = np.degrees(np.arctan2(-d[:, 0] * body.target, -d[:, 1]))
-    # Where the hands pass close to the shoulder midpoint in the frontal plane (arms folded toward the camera)
-    # the angle is ill-defined: unwrap over the other frames only and interpolate across these.
-    r = np.hypot(d[:, 0], d[:, 1])
-    ok = r > 0.35 * np.median(r)
-    if ok.sum() >= 2:
-        idx = np.flatnonzero(ok)
-        a = np.interp(np.arange(len(r)), idx, unwrap_deg(wrapped[idx]))
-    else:
-        a = unwrap_deg(wrapped)
-    # Each time the hands hang low again, reset the winding so every swing starts near 0 (a clip with several
-    # swings would otherwise accumulate -360 per swing).
-    hanging = d[:, 1] < -0.8 * np.linalg.norm(d, axis=1)
-    winding = np.round((a - wrapped) / 360.0)
-    if hanging.any():
-        idx = np.flatnonzero(hanging)
-        last = np.maximum.accumulate(np.where(hanging, np.arange(len(a)), -1))
-        last[last < 0] = idx[0]
-        a = a - 360.0 * winding[last]
-    return a
+    if is_down_the_line(body.camera_yaw_deg):
+        return time_ordered_angle(d, body.target, body.fps)
+    return frontal_angle(d, body.target)
 
 
 def spine_angle(body: Body) -> np.ndarray:

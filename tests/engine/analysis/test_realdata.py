@@ -1,4 +1,7 @@
-"""Analysis on a real face-on golf clip with human phase labels (skipped without ../shared/realdata)."""
+"""Analysis on a real golf clip with human phase labels (skipped without ../shared/realdata).
+
+The clip is down the line (camera yaw about -83 deg): its follow-through through the lead side is lost in
+MediaPipe depth, so the swing is found from the order of events (llamo_engine.analysis.hand_path)."""
 
 import csv
 
