@@ -4,7 +4,12 @@
     python main.py analyze CLIP [...]    headless commands (see `python main.py --help`)
 """
 
+import os
 import sys
+
+# torch's OpenMP threads spin-wait between operations by default; on a shared 2-core machine that steals the CPU
+# the GUI thread and the video decoder need. Passive waiting must be set before torch is imported.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def main(argv: list[str] | None = None) -> int:

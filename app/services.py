@@ -1,17 +1,16 @@
 """The engine calls the app's workers make, with the engine's errors translated for the coach.
 
-Every function here runs inside a worker (`task` is its `workers.Task`). Engine pieces that are not installed
-in this build (the analysis and inference packages land separately) raise `Unavailable`, which the window shows
-as "analysis unavailable" / "model unavailable" instead of inventing data.
+Every function here runs inside a worker (`task` is its `workers.Task`). Missing model files raise
+`Unavailable`, which the window shows as "model unavailable" instead of inventing answers. The language-model
+engine (torch, transformers) is imported inside the worker that loads it, so the window opens without waiting.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import pathlib
 import traceback
 
+from llamo_engine.analysis import analyze as analyze_motion
 from llamo_engine.motion.estimator import EstimationCancelled, EstimationError, estimate_motion
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VIDEO_SUFFIXES, VideoError, VideoReader
@@ -22,17 +21,6 @@ from app.workers import Cancelled, Unavailable, UserError
 
 MOTION_SUFFIXES = (".npz",)
 CLIP_SUFFIXES = VIDEO_SUFFIXES + MOTION_SUFFIXES
-
-
-def engine_entry(name: str, attr: str, what: str):
-    """`llamo_engine.<name>.<attr>`, or Unavailable saying which piece is missing (packages land separately)."""
-    full = f"llamo_engine.{name}"
-    if importlib.util.find_spec(full) is None:
-        raise Unavailable(f"{what} is not available in this build (no {full} package)")
-    module = importlib.import_module(full)
-    if not hasattr(module, attr):
-        raise Unavailable(f"{what} is not available in this build ({full} has no {attr} yet)")
-    return getattr(module, attr)
 
 
 def is_video(path: str | pathlib.Path) -> bool:
@@ -102,7 +90,6 @@ def _load_motion_file(path: pathlib.Path) -> MotionSequence:
 
 # ---- analysis ------------------------------------------------------------------------------------------------
 def analyze(motion: MotionSequence, sport: str, task):
-    analyze_motion = engine_entry("analysis", "analyze", "Swing analysis")
     task.progress("Analysing the swing", 0, 1)
     result = analyze_motion(motion, sport=None if sport == "auto" else sport)
     task.progress("Analysing the swing", 1, 1)
@@ -113,8 +100,6 @@ def analyze_keeping_motion(motion: MotionSequence, sport: str, task):
     """(analysis | None, state, message): an analysis that cannot run or fails never loses the motion."""
     try:
         return analyze(motion, sport, task), "ready", ""
-    except Unavailable as e:
-        return None, "unavailable", str(e)
     except Exception as e:  # a bug in the analysis: show the motion anyway and say what failed
         traceback.print_exc()
         return None, "failed", f"The swing analysis failed ({type(e).__name__}: {e}); the 3D motion is still shown."
@@ -122,10 +107,10 @@ def analyze_keeping_motion(motion: MotionSequence, sport: str, task):
 
 # ---- the motion-language model -------------------------------------------------------------------------------
 def load_engine(task):
-    engine_class = engine_entry("inference", "Engine", "The motion-language model")
+    from llamo_engine.inference import Engine
     task.progress("Loading the model", 0, 1)
     try:
-        engine = engine_class.load()
+        engine = Engine.load()
     except FileNotFoundError as e:
         raise Unavailable(f"No model files: {e}") from None
     task.progress("Loading the model", 1, 1)
@@ -133,12 +118,15 @@ def load_engine(task):
 
 
 def prepare(engine, clip: ClipRecord, motion: MotionSequence, task):
-    """The engine's features for one clip: from the video when there is one (video + motion), else the motion."""
-    cancelled = engine_entry("inference", "PrepareCancelled", "The motion-language model")
+    """The engine's features for one clip: from the video when there is one (video + the motion the app already
+    estimated, so it is not estimated twice), else the motion."""
+    from llamo_engine.inference import PrepareCancelled
+    video = is_video(clip.path)
     try:
-        return engine.prepare(clip.path if is_video(clip.path) else motion, cancel=task.cancel_event,
+        return engine.prepare(clip.path if video else motion, motion=motion if video else None,
+                              cancel=task.cancel_event,
                               progress=lambda stage, d, t: task.progress(stage.capitalize(), d, t))
-    except cancelled:
+    except PrepareCancelled:
         raise Cancelled() from None
     except (VideoError, EstimationError, FileNotFoundError) as e:
         raise UserError(str(e)) from None

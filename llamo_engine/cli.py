@@ -16,6 +16,7 @@ from llamo_engine.atomic import write_text
 from llamo_engine.motion.estimator import EstimationError, estimate_motion
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VideoError
+from llamo_engine.inference.cli import add_ask_parser
 from llamo_engine.report.cli import add_report_parser
 
 
@@ -111,7 +112,7 @@ def add_analyze_parser(sub) -> None:
     p.set_defaults(func=cmd_analyze)
 
 
-SUBCOMMANDS = {"analyze": add_analyze_parser, "report": add_report_parser}
+SUBCOMMANDS = {"analyze": add_analyze_parser, "ask": add_ask_parser, "report": add_report_parser}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,10 +3,11 @@
 import argparse
 import sys
 
-from llamo_engine.bench import estimator
+from llamo_engine.bench import engine, estimator
 
 # name -> add_parser(subparsers); each parser sets `func(args) -> exit code`.
 BENCHES = {
+    "engine": engine.add_parser,
     "estimator": estimator.add_parser,
 }
 

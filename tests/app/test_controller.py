@@ -139,7 +139,7 @@ class ScriptedEngine:
         self.gate.set()
         self.questions = []
 
-    def prepare(self, clip, cancel=None, progress=None):
+    def prepare(self, clip, motion=None, cancel=None, progress=None):
         return {"clip": clip}
 
     def ask(self, prepared, question, history, cancel=None):

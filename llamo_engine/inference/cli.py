@@ -1,0 +1,95 @@
+"""`python main.py ask CLIP "question" [--history-from ...]`: prepare a clip, stream the answer, print the
+viewpoint frames with their times. CLIP is a video or a motion .npz written by `main.py analyze`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+from llamo_engine.inference.engine import Engine
+from llamo_engine.inference.prepare import PrepareCancelled
+from llamo_engine.motion.estimator import EstimationError
+from llamo_engine.motion.skeleton import MotionSequence
+from llamo_engine.motion.video import VideoError
+
+
+def _progress():
+    """progress(stage, done, total) drawing one tqdm bar per stage on stderr; returns (callback, close)."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[stage] = tqdm(desc=stage, total=total, file=sys.stderr, leave=False, dynamic_ncols=True,
+                               mininterval=0.5)
+        bars[stage].update(done - bars[stage].n)
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+    return update, close
+
+
+def _clip(path: str):
+    clip = pathlib.Path(path)
+    if clip.suffix.lower() == ".npz":
+        try:
+            return MotionSequence.load(clip)
+        except (OSError, ValueError, KeyError) as error:
+            raise ValueError(f"{clip}: not a LLaMo Coach motion file ({error}); pass a video or a .npz that "
+                             "`main.py analyze` wrote") from None
+    return clip
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    try:
+        engine = Engine.load(args.checkpoint, backbone=args.backbone)
+        if not engine.is_trained:
+            print(f"warning: LLaMo engine is {engine.state}", file=sys.stderr)
+        update, close = (None, lambda: None) if args.quiet else _progress()
+        try:
+            prepared = engine.prepare(_clip(args.clip), use_video=not args.no_video, progress=update)
+        finally:
+            close()
+        stream = engine.ask(prepared, args.question, max_new_tokens=args.max_tokens)
+        for piece in stream:
+            if not args.json:
+                print(piece, end="", flush=True)
+    except (VideoError, EstimationError, FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, PrepareCancelled):
+        print("cancelled", file=sys.stderr)
+        return 130
+    answer = stream.answer
+    frames = [f"{f} ({t:.2f} s)" for f, t in zip(answer.viewpoint_frames, answer.viewpoint_times)]
+    if args.json:
+        print(json.dumps({"question": answer.question, "answer": answer.text, "engine_state": engine.state,
+                          "viewpoint_frames": answer.viewpoint_frames,
+                          "viewpoint_times": [round(t, 3) for t in answer.viewpoint_times],
+                          "timings": {k: round(v, 4) if isinstance(v, float) else v
+                                      for k, v in answer.timings.items()}},
+                         indent=2))
+        return 0
+    print(f"\nviewpoint frames: {', '.join(frames)}")
+    print(f"first token {answer.timings['first_token_s']:.2f} s, {answer.timings['new_tokens']} tokens in "
+          f"{answer.timings['total_s']:.2f} s", file=sys.stderr)
+    return 0
+
+
+def add_ask_parser(subparsers) -> None:
+    p = subparsers.add_parser("ask", help="ask the LLaMo engine a question about a clip (streams the answer)")
+    p.add_argument("clip", help="a video file (mp4, mov, ...) or a motion .npz written by `main.py analyze`")
+    p.add_argument("question", help='the question, e.g. "When is impact?"')
+    p.add_argument("--checkpoint", default=None, help="a trained checkpoint folder (default: the shipped model)")
+    p.add_argument("--backbone", default=None, help="the LLM: a named backbone or a local Hugging Face model folder")
+    p.add_argument("--max-tokens", type=int, default=96, help="longest answer in tokens (default 96)")
+    p.add_argument("--no-video", action="store_true", help="use the motion only (skip the video encoder)")
+    p.add_argument("--json", action="store_true", help="print the answer, frames and timings as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_ask)
