@@ -159,8 +159,6 @@ def _print_real(root) -> None:
     d = analysis_real.driveline(root)
     if d is None:
         print("skipped: folder absent")
-    elif "pending" in d:
-        print("pending:", d["pending"])
     else:
         rows = d["rows"]
         if d["failures"]:

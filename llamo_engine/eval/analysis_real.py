@@ -17,6 +17,7 @@ import numpy as np
 from llamo_engine.analysis import analyze
 from llamo_engine.analysis.kinematics import body_of
 from llamo_engine.analysis.signals import smooth
+from llamo_engine.motion.c3d import load_c3d
 from llamo_engine.motion.estimator import estimate_motion, estimator_fingerprint
 from llamo_engine.motion.skeleton import MotionSequence
 
@@ -134,10 +135,6 @@ def driveline(root: pathlib.Path) -> dict | None:
     table = folder / "poi_rows_for_extracted_c3d.csv"
     if not table.exists():
         return None
-    try:
-        from llamo_engine.motion.c3d import load_c3d
-    except ImportError:
-        return {"pending": "llamo_engine.motion.c3d is not available yet"}
     with open(table, newline="") as f:
         rows = list(csv.DictReader(f))
     out, failures = [], []
