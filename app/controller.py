@@ -1,6 +1,6 @@
 """The controller: turns the coach's actions into model changes and background work.
 
-It owns the models (library, session, playback clock, chat), the thread pool and the workers. Views call its
+It owns the models (library, session, playback clock, chat, annotations), the thread pool and the workers. Views call its
 methods and subscribe to the models; nothing here draws. The GUI thread never waits on a worker.
 """
 
@@ -12,12 +12,13 @@ import time
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from app import services
+from app import report_export, services
+from app.annotations import AnnotationsModel
 from app.chat import ChatModel
 from app.library import Library
 from app.playback import PlaybackClock
 from app.session import Progress, Session
-from app.store import ChatRecord, ClipRecord, Store
+from app.store import AnnotationRecord, ChatRecord, ClipRecord, Store
 from app.workers import Worker
 
 SAMPLES_DIR = pathlib.Path(__file__).resolve().parents[1] / "assets" / "samples"
@@ -38,6 +39,7 @@ class Controller(QObject):
         self.session = Session()
         self.clock = PlaybackClock()
         self.chat = ChatModel()
+        self.annotations = AnnotationsModel()
         self.pool = pool or QThreadPool()
         self.pool.setMaxThreadCount(max(3, self.pool.maxThreadCount()))
         self.engine = None
@@ -129,6 +131,7 @@ class Controller(QObject):
         self.session.set_clip(record)
         self.chat.set_sport(record.sport)
         self.chat.set_history(self.store.chat(clip_id))
+        self.annotations.set_items(self.store.annotations(clip_id))
         if services.is_video(record.path):
             self._start_video(record)
         if self._job_clip == clip_id:
@@ -142,6 +145,7 @@ class Controller(QObject):
         self.clock.set_length(0, 30.0)
         self.session.set_clip(None)
         self.chat.set_history([])
+        self.annotations.set_items([])
 
     def retry_analysis(self) -> None:
         clip = self.session.clip
@@ -343,6 +347,75 @@ class Controller(QObject):
         if self.session.clip is not None:
             self.store.clear_chat(self.session.clip.id)
             self.chat.set_history([])
+
+    # ---- annotations ----------------------------------------------------------------------------------------------
+    def annotate_at(self, frame: int, x: float, y: float) -> AnnotationRecord | None:
+        """A click of the annotation tool on the video; saves the annotation when the click finishes one."""
+        model = self.annotations
+        if model.tool == "note" and not model.label.strip():
+            self.session.report("warning", "Type the note's text in the Annotations panel first, then click on "
+                                           "the video where it points.")
+            return None
+        done = model.add_point(x, y)
+        if done is None:
+            return None
+        kind, points = done
+        return self._save_annotation(AnnotationRecord(frame, kind, points, model.label.strip()))
+
+    def add_frame_note(self, frame: int, text: str) -> AnnotationRecord | None:
+        """A note on a whole frame (no point)."""
+        if not text.strip():
+            self.session.report("warning", "Type the note's text first.")
+            return None
+        return self._save_annotation(AnnotationRecord(frame, "note", [], text.strip()))
+
+    def _save_annotation(self, record: AnnotationRecord) -> AnnotationRecord | None:
+        clip = self.session.clip
+        if clip is None:
+            self.session.report("warning", "Open a clip before annotating.")
+            return None
+        saved = self.store.add_annotation(clip.id, record)
+        self.annotations.add(saved)
+        self.annotations.set_label("")
+        self.annotations.select(saved.id)
+        return saved
+
+    def remove_annotation(self, annotation_id: int) -> None:
+        self.store.remove_annotation(annotation_id)
+        self.annotations.remove(annotation_id)
+
+    # ---- report export --------------------------------------------------------------------------------------------
+    def report_content(self, athlete: str | None = None, date=None):
+        """The open clip's report content, or None (with a message) while it has no analysis."""
+        clip, motion, analysis = self.session.clip, self.session.motion, self.session.analysis
+        if clip is None or motion is None or analysis is None:
+            self.session.report("warning", "Open a clip and wait for its analysis before exporting a report.")
+            return None
+        return report_export.report_content(clip, motion, analysis, self.chat.history, self.annotations.items,
+                                            athlete=athlete, date=date)
+
+    def build_preview(self, content, connect=None) -> Worker:
+        """Render the report's figures in the background. `connect(worker)` is called before it starts, to
+        connect the caller's slots (a fast worker could otherwise finish first)."""
+        worker = Worker("report preview", lambda task: report_export.build_preview(content, task))
+        worker.failed.connect(lambda msg: self.session.report("error", msg))
+        if connect is not None:
+            connect(worker)
+        self._launch(worker)
+        return worker
+
+    def export_report(self, content, paths: dict, connect=None) -> Worker:
+        """Write the report files in the background; the outcome is reported in the message bar.
+        `connect(worker)` is called before it starts."""
+        worker = Worker("report export", lambda task: report_export.run_export(content, paths, task))
+        worker.succeeded.connect(lambda written: self.session.report(
+            "info", "Report written: " + ", ".join(written)))
+        worker.failed.connect(lambda msg: self.session.report("error", msg))
+        worker.was_cancelled.connect(lambda: self.session.report("info", "Export cancelled; no file was written."))
+        if connect is not None:
+            connect(worker)
+        self._launch(worker)
+        return worker
 
     # ---- shutdown ----------------------------------------------------------------------------------------------
     def shutdown(self, wait_ms: int = 3000) -> None:

@@ -1,4 +1,5 @@
-"""The main window: library | (video, 3D) over timeline | metrics, chat. Menus, shortcuts, drops, messages."""
+"""The main window: library | (video, 3D) over timeline | metrics, annotations, chat. Menus, shortcuts, drops,
+messages, File > Export report..."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWi
 
 from app import services
 from app.controller import Controller
+from app.qt_annotations import AnnotationsView
 from app.qt_chat import ChatView
 from app.qt_library import LibraryView
 from app.qt_metrics import MetricsView
@@ -21,7 +23,8 @@ from app.qt_timeline import TimelineView
 LEVEL_STYLE = {"error": "#5c1f24", "warning": "#5a4519", "info": "#1f3d5c"}
 SHORTCUTS = (("Space / K", "play / pause"), ("Left / Right", "previous / next frame"),
              ("J / L", "slower / faster (L starts playback)"), ("Home / End", "first / last frame (of the loop)"),
-             ("Ctrl+O", "open clips"))
+             ("Ctrl+O", "open clips"), ("Ctrl+E", "export the report"),
+             ("Esc", "stop drawing an annotation"), ("Delete", "delete the selected annotation (in its list)"))
 
 
 class MessageBar(QFrame):
@@ -60,11 +63,14 @@ class MainWindow(QMainWindow):
         self.playback_timer = PlaybackTimer(clock, self)
 
         self.library_view = LibraryView(controller.library, session, controller)
-        self.player = PlayerView(session, clock)
+        self.player = PlayerView(session, clock, controller.annotations)
+        self.player.canvas.point_clicked.connect(controller.annotate_at)
         self.view3d = self._make_3d(session, clock, chat) if with_3d else _Unavailable3D("3D view turned off")
         self.timeline = TimelineView(session, clock, chat)
         self.metrics = MetricsView(session, clock)
         self.chat_view = ChatView(chat, session, clock, controller)
+        self.annotations_view = AnnotationsView(controller.annotations, session, clock, controller)
+        self.export_dialog = None
         self.message_bar = MessageBar()
 
         top = QSplitter(Qt.Horizontal)
@@ -77,8 +83,9 @@ class MainWindow(QMainWindow):
         centre.setSizes([520, 260])
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.metrics)
+        right.addWidget(self.annotations_view)
         right.addWidget(self.chat_view)
-        right.setSizes([300, 480])
+        right.setSizes([280, 170, 430])
         main = QSplitter(Qt.Horizontal)
         main.addWidget(self.library_view)
         main.addWidget(centre)
@@ -104,12 +111,14 @@ class MainWindow(QMainWindow):
             (session.events.message, self.message_bar.show_message),
             (session.events.analysis_state, self._on_analysis_state_change),
             (session.events.clip, self._on_clip_change),
+            (session.events.analysis, self._on_analysis_change),
             (chat.events.model_state, self._on_model_state_change),
         ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)
         self._on_analysis_state_change(*session.analysis_state)
         self._on_model_state_change(*chat.model_state)
+        self._on_analysis_change(session.analysis)
         self.resize(1560, 920)
 
     def _make_3d(self, session, clock, chat) -> QWidget:
@@ -122,7 +131,11 @@ class MainWindow(QMainWindow):
         open_action = QAction("&Open clips...", self, shortcut=QKeySequence.Open, triggered=self.open_files)
         folder_action = QAction("Open &folder...", self, triggered=self.open_folder)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close)
+        self.export_action = QAction("&Export report...", self, shortcut=QKeySequence("Ctrl+E"),
+                                     triggered=self.export_report)
         file_menu.addActions([open_action, folder_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -145,7 +158,8 @@ class MainWindow(QMainWindow):
         keys = {Qt.Key_Space: lambda: clock.toggle(now()), Qt.Key_K: clock.pause,
                 Qt.Key_Left: lambda: clock.step(-1), Qt.Key_Right: lambda: clock.step(1),
                 Qt.Key_J: lambda: clock.slower(now()), Qt.Key_L: faster,
-                Qt.Key_Home: lambda: jump(False), Qt.Key_End: lambda: jump(True)}
+                Qt.Key_Home: lambda: jump(False), Qt.Key_End: lambda: jump(True),
+                Qt.Key_Escape: self.stop_drawing}
         self.shortcuts = []
         for key, fn in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -162,6 +176,23 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getExistingDirectory(self, "Open a folder of clips")
         if path:
             self.controller.add_paths([path])
+
+    def stop_drawing(self) -> None:
+        """Esc: drop the shape being drawn; a second Esc turns the annotation tool off."""
+        annotations = self.controller.annotations
+        if annotations.pending:
+            annotations.set_pending([])
+        else:
+            annotations.set_tool(None)
+
+    def export_report(self) -> None:
+        """File > Export report...: the dialog for the open clip (a message when it has no analysis yet)."""
+        from app.qt_export_dialog import ExportDialog   # loads the report engine (reportlab) on first use
+        content = self.controller.report_content()
+        if content is None:
+            return
+        self.export_dialog = ExportDialog(self.controller, content, self)
+        self.export_dialog.open()
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "Keyboard shortcuts", "\n".join(f"{k}:  {v}" for k, v in SHORTCUTS))
@@ -187,6 +218,10 @@ class MainWindow(QMainWindow):
         self.model_status.setText(f"Model: {state}")
         self.model_status.setToolTip(message)
 
+    def _on_analysis_change(self, analysis) -> None:
+        self.export_action.setEnabled(analysis is not None)
+        self.export_action.setToolTip("" if analysis is not None else "Wait for the clip's analysis")
+
     def _on_clip_change(self, clip) -> None:
         self.setWindowTitle("LLaMo Coach" + (f" — {clip.title}" if clip is not None else ""))
 
@@ -194,7 +229,10 @@ class MainWindow(QMainWindow):
         for signal, slot in self._subscriptions:
             signal.disconnect(slot)
         self.playback_timer.close()
-        for view in (self.player, self.view3d, self.timeline, self.metrics, self.chat_view, self.library_view):
+        if self.export_dialog is not None:
+            self.export_dialog.reject()
+        for view in (self.player, self.view3d, self.timeline, self.metrics, self.chat_view, self.library_view,
+                     self.annotations_view):
             view.close()
         self.controller.shutdown()
         super().closeEvent(event)

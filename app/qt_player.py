@@ -1,19 +1,23 @@
-"""The video player: the frame at the playhead with the skeleton overlay, transport controls and scrubbing."""
+"""The video player: the frame at the playhead with the skeleton overlay and the coach's annotations, transport
+controls and scrubbing. With an annotation tool on, clicks on the frame become `point_clicked(frame, x, y)`
+(x, y in [0, 1] of the frame); the controller turns them into annotations."""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
                                QVBoxLayout, QWidget)
 
-from app import analysis_view, frames, overlay, services
+from app import analysis_view, annotation_shapes, frames, overlay, services
+from app.annotations import TOOL_HINTS, AnnotationsModel
 from app.playback import SPEEDS, PlaybackClock
 from app.session import Session
 
 LEFT_PEN, RIGHT_PEN = QColor(90, 165, 255), QColor(255, 115, 76)
+NOTE_COLOUR = QColor(255, 70, 200)      # the report draws annotations in the same magenta
 
 
 class VideoCanvas(QWidget):
@@ -23,9 +27,13 @@ class VideoCanvas(QWidget):
     repaint for any other reason (a tooltip, a resize of a neighbour) costs a blit, not a rescale.
     """
 
-    def __init__(self, session: Session, clock: PlaybackClock, parent=None) -> None:
+    point_clicked = Signal(int, float, float)   # frame, x, y in [0, 1] of the frame (an annotation tool is on)
+
+    def __init__(self, session: Session, clock: PlaybackClock, annotations: AnnotationsModel | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
-        self.session, self.clock = session, clock
+        self.session, self.clock, self.annotations = session, clock, annotations
+        self.hover: tuple[float, float] | None = None   # the cursor in frame coordinates while drawing
         self.setMinimumSize(240, 160)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.painted = 0      # paint count (the bench reads it)
@@ -79,20 +87,127 @@ class VideoCanvas(QWidget):
         p.drawImage(top_left, image)
         motion = self.session.motion
         if self.session.overlay and motion is not None and motion.landmarks_image is not None:
-            t = overlay.motion_index(motion, self.clock.frame)
-            if t is not None:
-                p.setRenderHint(QPainter.Antialiasing, True)
-                x0, y0 = top_left.x(), top_left.y()
-                lines = {True: [], False: []}
-                for x1, y1, x2, y2, left in overlay.segments(motion.landmarks_image[t], image.width(),
-                                                            image.height()):
-                    lines[left].append(QLineF(x0 + x1, y0 + y1, x0 + x2, y0 + y2))
-                for left, batch in lines.items():
-                    if batch:
-                        p.setPen(self._pens[left])
-                        p.drawLines(batch)
+            self._paint_skeleton(p, motion, top_left, image)
+        if self.annotations is not None:
+            self._paint_annotations(p, QRectF(top_left, QSizeF(image.width(), image.height())))
         p.end()
         self.painted += 1
+
+    def _paint_skeleton(self, p: QPainter, motion, top_left: QPointF, image: QImage) -> None:
+        t = overlay.motion_index(motion, self.clock.frame)
+        if t is not None:
+            p.setRenderHint(QPainter.Antialiasing, True)
+            x0, y0 = top_left.x(), top_left.y()
+            lines = {True: [], False: []}
+            for x1, y1, x2, y2, left in overlay.segments(motion.landmarks_image[t], image.width(),
+                                                        image.height()):
+                lines[left].append(QLineF(x0 + x1, y0 + y1, x0 + x2, y0 + y2))
+            for left, batch in lines.items():
+                if batch:
+                    p.setPen(self._pens[left])
+                    p.drawLines(batch)
+
+    # ---- annotations ---------------------------------------------------------------------------------------------
+    def image_rect(self) -> QRectF | None:
+        """Where the current frame is shown (None when no frame is)."""
+        video = self.session.video
+        rgb = None if video is None else video.get(self.clock.frame)
+        if rgb is None:
+            return None
+        target = self.frame_rect(rgb.shape[1], rgb.shape[0])
+        return QRectF(round(target.x()), round(target.y()), max(1, round(target.width())),
+                      max(1, round(target.height())))
+
+    def annotation_marks(self, rect: QRectF | None = None) -> list[annotation_shapes.Mark]:
+        """The annotation marks of the current frame, in widget pixels (what paintEvent draws)."""
+        rect = rect if rect is not None else self.image_rect()
+        if self.annotations is None or rect is None:
+            return []
+        model = self.annotations
+        return annotation_shapes.marks(model.on_frame(self.clock.frame), (rect.x(), rect.y(), rect.width(),
+                                                                          rect.height()),
+                                       selected=model.selected, tool=model.tool, pending=model.pending,
+                                       hover=self.hover)
+
+    def _paint_annotations(self, p: QPainter, rect: QRectF) -> None:
+        p.setRenderHint(QPainter.Antialiasing, True)
+        font = QFont(p.font())
+        font.setBold(True)
+        font.setPointSizeF(max(9.0, font.pointSizeF()))
+        p.setFont(font)
+        metrics = QFontMetricsF(font)
+        drawn = self.annotation_marks(rect)
+        for mark in drawn:
+            outline = QPen(QColor(255, 255, 255) if mark.selected else QColor(0, 0, 0, 170), 6.0 if mark.selected
+                           else 5.0, Qt.SolidLine, Qt.RoundCap)
+            pen = QPen(NOTE_COLOUR, 3.0, Qt.DashLine if mark.pending else Qt.SolidLine, Qt.RoundCap)
+            for x1, y1, x2, y2 in mark.segments:
+                for q in (outline, pen):
+                    p.setPen(q)
+                    p.drawLine(QLineF(x1, y1, x2, y2))
+            if mark.arc is not None:
+                cx, cy, r, start, span = mark.arc
+                p.setPen(QPen(NOTE_COLOUR, 2.5))
+                p.drawArc(QRectF(cx - r, cy - r, 2 * r, 2 * r), int(start * 16), int(span * 16))
+            p.setPen(QPen(QColor(0, 0, 0), 1.5))
+            p.setBrush(NOTE_COLOUR)
+            for x, y in mark.dots:
+                p.drawEllipse(QPointF(x, y), 5.0, 5.0)
+            p.setBrush(Qt.NoBrush)
+        labelled = [m for m in drawn if m.label]
+        boxes = [annotation_shapes.label_box(m.anchor, metrics.horizontalAdvance(m.label) + 12, metrics.height() + 6)
+                 for m in labelled]
+        bounds = (rect.x(), rect.y(), rect.width(), rect.height())
+        dots = [(x - 6, y - 6, 12, 12) for m in drawn for x, y in m.dots]
+        for mark, box in zip(labelled, annotation_shapes.place_boxes(boxes, bounds, obstacles=dots)):
+            self._paint_label(p, mark.label, QRectF(*box), QColor(150, 20, 110, 225), mark.selected)
+        tool = self.annotations.tool
+        if tool is not None:
+            text = TOOL_HINTS[tool] + "  (right-click or Esc cancels)"
+            w, h = metrics.horizontalAdvance(text) + 12, metrics.height() + 6
+            self._paint_label(p, text, QRectF(rect.x() + 6, rect.bottom() - h - 8, min(w, rect.width() - 12), h),
+                              QColor(20, 22, 28, 200), False)
+
+    @staticmethod
+    def _paint_label(p: QPainter, text: str, box: QRectF, fill: QColor, selected: bool) -> None:
+        p.setPen(QPen(QColor(255, 255, 255), 1.5) if selected else Qt.NoPen)
+        p.setBrush(fill)
+        p.drawRoundedRect(box, 4, 4)
+        p.setBrush(Qt.NoBrush)
+        p.setPen(QColor(255, 255, 255))
+        p.drawText(box, Qt.AlignCenter, text)
+
+    def frame_point(self, pos: QPointF) -> tuple[float, float] | None:
+        """A widget position as (x, y) in [0, 1] of the frame; None outside the frame."""
+        rect = self.image_rect()
+        if rect is None or not rect.adjusted(-1, -1, 1, 1).contains(pos):
+            return None
+        return (min(max((pos.x() - rect.x()) / rect.width(), 0.0), 1.0),
+                min(max((pos.y() - rect.y()) / rect.height(), 0.0), 1.0))
+
+    def mousePressEvent(self, event) -> None:
+        model = self.annotations
+        if model is None or model.tool is None:
+            return super().mousePressEvent(event)
+        if event.button() == Qt.RightButton:
+            model.set_pending([])
+        elif event.button() == Qt.LeftButton:
+            point = self.frame_point(event.position())
+            if point is not None:
+                self.point_clicked.emit(self.clock.frame, *point)
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.annotations is not None and self.annotations.tool is not None and self.annotations.pending:
+            self.hover = self.frame_point(event.position())
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def _on_tool_change(self, tool) -> None:
+        self.setMouseTracking(tool is not None)
+        self.setCursor(Qt.CrossCursor if tool is not None else Qt.ArrowCursor)
+        self.hover = None
+        self.update()
 
 
 BACKGROUND = QColor("#0f1115")
@@ -116,10 +231,12 @@ def _pen(colour: QColor) -> QPen:
 
 
 class PlayerView(QWidget):
-    def __init__(self, session: Session, clock: PlaybackClock, parent=None) -> None:
+    def __init__(self, session: Session, clock: PlaybackClock, annotations: AnnotationsModel | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
-        self.session, self.clock = session, clock
-        self.canvas = VideoCanvas(session, clock)
+        self.session, self.clock, self.annotations = session, clock, annotations
+        self._drawing_frame = -1      # the frame the pending shape was started on
+        self.canvas = VideoCanvas(session, clock, annotations)
         style = self.style()
         self.play_button = QPushButton(style.standardIcon(QStyle.SP_MediaPlay), "")
         self.play_button.setToolTip("Play / pause (Space, K)")
@@ -175,6 +292,14 @@ class PlayerView(QWidget):
             (session.events.motion, self._on_motion_change), (session.events.overlay, self._on_overlay_change),
             (session.events.clip, self._on_video_change),
         ]
+        if annotations is not None:
+            redraw = self._on_annotations_change
+            self._subscriptions += [
+                (annotations.events.items, redraw), (annotations.events.added, redraw),
+                (annotations.events.changed, redraw), (annotations.events.removed, redraw),
+                (annotations.events.pending, redraw), (annotations.events.selected, redraw),
+                (annotations.events.tool, self.canvas._on_tool_change),
+            ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)
         self._on_length_change(clock.num_frames, clock.fps)
@@ -189,6 +314,13 @@ class PlayerView(QWidget):
         self.slider.blockSignals(False)
         n, fps = self.clock.num_frames, self.clock.fps
         self.time_label.setText(f"{frame / fps:5.2f} / {max(n - 1, 0) / fps:.2f} s   #{frame:>4}")
+        if self.annotations is not None and self.annotations.pending and frame != self._drawing_frame:
+            self.annotations.set_pending([])        # a shape is drawn on one frame
+        self.canvas.update()
+
+    def _on_annotations_change(self, _value=None) -> None:
+        if self.annotations is not None and self.annotations.pending:
+            self._drawing_frame = self.clock.frame
         self.canvas.update()
 
     def _on_playing_change(self, playing: bool) -> None:

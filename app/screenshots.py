@@ -3,6 +3,9 @@ e.g. `xvfb-run -a`). Uses a fresh library, so it shows exactly what a newcomer s
 
   first_start.png   the bundled sample swing analysed: video with the skeleton overlay, 3D, timeline, metrics
   chat.png          an answer with its viewpoint-frame chips lit on the timeline and in 3D (needs the model)
+  annotated.png     coach annotations on the top frame: an angle (measured), a line and a pinned note
+  export.png        File > Export report...: outputs, athlete, date and the report preview
+  export_notes.png  the preview scrolled to its end: the coach annotations
   error.png         a non-video file dropped: the message bar says what to do, nothing else is lost
 """
 
@@ -69,12 +72,40 @@ def main(argv=None) -> int:
         else:
             print(f"no chat screenshot: {controller.chat.model_state[1]}", file=sys.stderr)
 
+    annotate(controller, clock.frame)
+    save("annotated.png")
+    window.export_report()
+    dialog = window.export_dialog
+    _wait_until(lambda: dialog.figures is not None, 600)
+    _wait(300)
+    dialog.grab().toImage().save(str(out / "export.png"))
+    print(f"saved {out / 'export.png'}")
+    bar = dialog.preview.verticalScrollBar()
+    bar.setValue(bar.maximum())             # the annotations close the report (no chat without the model)
+    _wait(300)
+    dialog.grab().toImage().save(str(out / "export_notes.png"))
+    print(f"saved {out / 'export_notes.png'}")
+    dialog.reject()
+
     bad = pathlib.Path(tempfile.mkdtemp()) / "notes_from_practice.txt"
     bad.write_text("not a video")
     controller.add_paths([bad])
     save("error.png")
     window.close()
     return 0
+
+
+def annotate(controller, frame: int) -> None:
+    """What a coach draws on the top frame: the lead-arm angle, the shaft line and a pinned note (as clicks)."""
+    model = controller.annotations
+    for tool, label, clicks in (("angle", "lead arm", ((0.40, 0.30), (0.50, 0.48), (0.64, 0.52))),
+                                ("line", "shaft plane", ((0.25, 0.85), (0.80, 0.15))),
+                                ("note", "head stays level", ((0.62, 0.22),))):
+        model.set_tool(tool)
+        model.set_label(label)
+        for x, y in clicks:
+            controller.annotate_at(frame, x, y)
+    model.set_tool(None)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The clip library on disk: a versioned SQLite database plus motion files, in the user's data directory.
 
-Clips, their analyses (as JSON), chat histories and coach notes survive restarts. A database that is corrupt or
-was written by a newer version is moved aside to a timestamped backup and reported (`Store.notice`), never
-silently wiped. No Qt here.
+Clips, their analyses (as JSON), chat histories, coach notes and annotations survive restarts. A database that is
+corrupt or was written by a newer version is moved aside to a timestamped backup and reported (`Store.notice`),
+never silently wiped; one written by an older version is copied to a backup and upgraded in place (`MIGRATIONS`),
+keeping its data. No Qt here.
 """
 
 from __future__ import annotations
@@ -16,8 +17,26 @@ import sqlite3
 
 import platformdirs
 
-SCHEMA_VERSION = 1
+from llamo_engine.report.content import Annotation
+
+SCHEMA_VERSION = 2
 DB_NAME = "library.sqlite3"
+
+# Version 2: coach annotations (a note, line or angle on one video frame; points normalised to the frame).
+_ANNOTATIONS = (
+    """CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    clip_id INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,
+    frame INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    points TEXT NOT NULL DEFAULT '[]',
+    text TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+)""",
+    "CREATE INDEX annotations_clip ON annotations(clip_id, frame, id)",
+)
+# from version -> the statements that bring a database of that version to the next one
+MIGRATIONS = {1: _ANNOTATIONS}
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,7 +67,7 @@ CREATE TABLE chat (
     created_at TEXT NOT NULL
 );
 CREATE INDEX chat_clip ON chat(clip_id, id);
-"""
+""" + "".join(statement + ";\n" for statement in _ANNOTATIONS)
 
 CLIP_STATUSES = ("new", "analyzing", "ready", "failed")
 SPORTS = ("auto", "golf", "baseball")   # "auto": the analysis detects the sport
@@ -90,6 +109,29 @@ class ChatRecord:
     id: int | None = None
 
 
+@dataclasses.dataclass
+class AnnotationRecord:
+    """A coach's mark on one video frame (the playback clock's frame): a note (pinned to one point, or to the
+    frame), a line (2 points) or an angle (3 points a, vertex, b). Points are (x, y) in [0, 1] of the frame,
+    origin top-left. Checked like the report's `Annotation` (ValueError on a bad kind or point count)."""
+
+    frame: int
+    kind: str
+    points: list = dataclasses.field(default_factory=list)
+    text: str = ""
+    created_at: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        mark = self.to_annotation()
+        self.frame, self.points = mark.frame, list(mark.points)
+
+    def to_annotation(self, first_frame: int = 0) -> Annotation:
+        """The report's Annotation; its frame is the motion row (video frame - motion.meta["first_frame"])."""
+        return Annotation(frame=int(self.frame) - first_frame, kind=self.kind, points=list(self.points),
+                          text=self.text)
+
+
 class StoreError(RuntimeError):
     """The library could not be opened or written; the message says what to do."""
 
@@ -97,6 +139,7 @@ class StoreError(RuntimeError):
 class Store:
     def __init__(self, root: str | os.PathLike | None = None) -> None:
         self.notice: str | None = None   # set when a database had to be moved aside
+        self.migrated_from: int | None = None   # the schema version an older database was upgraded from
         try:
             self.root = pathlib.Path(root) if root is not None else data_dir()
             self.root.mkdir(parents=True, exist_ok=True)
@@ -120,7 +163,28 @@ class Store:
             with db:
                 db.executescript(_SCHEMA)
                 db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        else:
+            self._migrate(db)
         return db
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Bring an older database up to SCHEMA_VERSION in one transaction, after copying it to a backup."""
+        version = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        if version >= SCHEMA_VERSION:
+            return
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_path = self.path.with_name(f"{self.path.stem}.v{version}-{stamp}.bak")
+        backup = sqlite3.connect(backup_path)
+        try:
+            db.backup(backup)
+        finally:
+            backup.close()
+        with db:   # all steps or none: a failure leaves the old version, which the next start migrates again
+            for v in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[v]:
+                    db.execute(statement)
+            db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+        self.migrated_from = version
 
     @staticmethod
     def _check(path: pathlib.Path) -> tuple[str, str] | None:
@@ -237,3 +301,26 @@ class Store:
     def clear_chat(self, clip_id: int) -> None:
         with self._db:
             self._db.execute("DELETE FROM chat WHERE clip_id=?", (clip_id,))
+
+    # ---- annotations -------------------------------------------------------------------------------------
+    def annotations(self, clip_id: int) -> list[AnnotationRecord]:
+        rows = self._db.execute("SELECT frame, kind, points, text, created_at, id FROM annotations "
+                                "WHERE clip_id=? ORDER BY frame, id", (clip_id,)).fetchall()
+        return [AnnotationRecord(r[0], r[1], [tuple(p) for p in json.loads(r[2])], r[3], r[4], r[5]) for r in rows]
+
+    def add_annotation(self, clip_id: int, record: AnnotationRecord) -> AnnotationRecord:
+        created = record.created_at or dt.datetime.now().isoformat(timespec="seconds")
+        points = [(round(float(x), 5), round(float(y), 5)) for x, y in record.points]   # as stored
+        with self._db:
+            cur = self._db.execute(
+                "INSERT INTO annotations (clip_id, frame, kind, points, text, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (clip_id, int(record.frame), record.kind, json.dumps(points), record.text, created))
+        return dataclasses.replace(record, points=points, created_at=created, id=cur.lastrowid)
+
+    def update_annotation(self, annotation_id: int, text: str) -> None:
+        with self._db:
+            self._db.execute("UPDATE annotations SET text=? WHERE id=?", (text, annotation_id))
+
+    def remove_annotation(self, annotation_id: int) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM annotations WHERE id=?", (annotation_id,))

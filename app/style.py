@@ -30,6 +30,9 @@ QTableWidget { gridline-color: #2a2f38; }
 QLineEdit, QPlainTextEdit, QComboBox { padding: 3px; border-radius: 4px; background: #1c2027;
                                          border: 1px solid #363c47; }
 QSplitter::handle { background: #101216; }
+QCheckBox::indicator { width: 12px; height: 12px; border: 1px solid #7a8291; border-radius: 3px; background: #16191e; }
+QCheckBox::indicator:checked { background: #2f6fd1; border-color: #6f9be3; }
+QCheckBox::indicator:disabled { border-color: #3b4250; background: #1b1e24; }
 QProgressBar { border: 1px solid #363c47; border-radius: 4px; text-align: center; background: #1c2027; }
 QProgressBar::chunk { background: #2f6fd1; border-radius: 3px; }
 """
