@@ -68,21 +68,10 @@ def main(argv=None) -> int:
         return 2
 
     os.environ["LLAMO_DATA_DIR"] = tempfile.mkdtemp(prefix="llamo-bench-")   # a fresh library: real estimation
-    import vispy
-    vispy.use("pyside6")
-    from PySide6.QtWidgets import QApplication
-
-    from app.controller import Controller
+    from app import open_window
     from app.latency import LatencyProbe
-    from app.qt_main_window import MainWindow
-    from app.store import Store
-    from app.style import apply_theme
 
-    app = QApplication.instance() or QApplication([])
-    apply_theme(app)
-    controller = Controller(Store())
-    window = MainWindow(controller)
-    window.show()
+    app, controller, window = open_window()
     _wait(300)
     probe = LatencyProbe(20)
     rows = []

@@ -32,21 +32,9 @@ def main(argv=None) -> int:
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     os.environ["LLAMO_DATA_DIR"] = tempfile.mkdtemp(prefix="llamo-shots-")     # a newcomer's first start
-    import vispy
-    vispy.use("pyside6")
-    from PySide6.QtWidgets import QApplication
+    from app import analysis_view, open_window
 
-    from app import analysis_view
-    from app.controller import Controller
-    from app.qt_main_window import MainWindow
-    from app.store import Store
-    from app.style import apply_theme
-
-    app = QApplication.instance() or QApplication([])
-    apply_theme(app)
-    controller = Controller(Store())
-    window = MainWindow(controller)
-    window.show()
+    app, controller, window = open_window()
     _wait(300)
     controller.start(load_model=not args.no_model)
     session, clock = controller.session, controller.clock
