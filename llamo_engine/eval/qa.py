@@ -160,11 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     records = build_records(HELDOUT_SEEDS[:args.clips], settings)
     t0 = time.perf_counter()
     modes = tuple(args.modes)
-    rows = evaluate(engine, records, settings, modes, args.max_new_tokens, args.ablation_items,
-                    progress=lambda d, n: print(f"\r{d}/{n} questions", end="", file=sys.stderr, flush=True))
-    print(file=sys.stderr)
-    text = report(rows, modes, f"{len(records)} held-out clips, checkpoint {engine.checkpoint}"
-                  f"{'' if engine.is_trained else ' UNTRAINED'}, {time.perf_counter() - t0:.0f} s")
+    title = f"checkpoint {engine.checkpoint}{'' if engine.is_trained else ' UNTRAINED'}"
+    if records:
+        rows = evaluate(engine, records, settings, modes, args.max_new_tokens, args.ablation_items,
+                        progress=lambda d, n: print(f"\r{d}/{n} questions", end="", file=sys.stderr, flush=True))
+        print(file=sys.stderr)
+        text = report(rows, modes, f"{len(records)} held-out clips, {title}, {time.perf_counter() - t0:.0f} s")
+    else:   # --clips 0: real clips only
+        rows, text = [], f"# SwingQA ({title})\noverall: n/a (no synthetic clips)"
     if args.real is not None:
         from llamo_engine.eval.qa_real import evaluate_real, labelled_clips
         if labelled_clips(args.real):
@@ -172,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
                                  progress=lambda clip, mode: print(f"real: {clip} ({mode})", file=sys.stderr))
             rows += real
             head, last = text.rsplit("\n", 1)
+            if not records:
+                last = f"overall: {100.0 * np.mean([r['correct'] for r in real if r['mode'] == 'video']):.1f}%"
             text = "\n".join([head, "", "## Real clips (realdata/golf/labeled; phase truth within 0.15 s)", "",
                                table(real, ("video", "motion")), "", last])
         else:

@@ -1,0 +1,207 @@
+"""Instruction-tuning data from synthetic clips: `build_records` makes clips (single swings, or sessions with
+several swings for counting), optionally degraded by the estimator-noise model, with the prompt's measurements
+(`inference.summary.summarize`, the same text the engine shows the model) and QA items whose truth comes from the
+generator's parameters. `QADataset` flattens them into (clip, question) examples; `QACollator` pads a batch.
+
+Records are cached on disk by their settings (a few MB per thousand clips), so the training entry point and the
+SwingQA benchmark build each set once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import pathlib
+import pickle
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import torch
+
+from llamo_engine.atomic import atomic_open
+from llamo_engine.data.qa import QAItem, facts_from_truth, generate_qa
+from llamo_engine.data.qa.facts import ClipFacts
+from llamo_engine.model.motion_features import featurize
+from llamo_engine.model.paths import cache_dir
+from llamo_engine.motion.skeleton import MotionSequence
+
+DATASET_VERSION = 1
+METRIC_LINE = re.compile(r"^\s+([a-z][a-z0-9_]*): [-+\d.]", re.MULTILINE)
+
+
+@dataclasses.dataclass
+class DataSettings:
+    input_kind: str = "joints"
+    max_frames: int = 512
+    per_category: int = 2         # questions per category per clip
+    noise_prob: float = 0.5       # share of clips degraded by the estimator-noise model
+    session_prob: float = 0.15    # share of clips that are multi-swing sessions
+    categories: tuple[str, ...] | None = None
+
+    def key(self, seeds: Sequence[int]) -> str:
+        blob = json.dumps([DATASET_VERSION, dataclasses.asdict(self), list(seeds), code_version()], sort_keys=True)
+        return hashlib.sha1(blob.encode()).hexdigest()[:16]
+
+
+def code_version() -> str:
+    """Hash of the code a record depends on (generator, analysis, prompt summary, QA, featurizer): a cached set is
+    rebuilt whenever any of it changes."""
+    root = pathlib.Path(__file__).resolve().parents[1]
+    files = sorted([*root.glob("data/synth/*.py"), *root.glob("data/qa/*.py"), *root.glob("analysis/*.py"),
+                    root / "inference" / "summary.py", root / "model" / "motion_features.py"])
+    h = hashlib.sha1()
+    for f in files:
+        h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@dataclasses.dataclass
+class ClipRecord:
+    seed: int
+    facts: ClipFacts
+    summary: str
+    features: np.ndarray       # (T', F) float32
+    times: np.ndarray          # (T',) seconds
+    frame_index: np.ndarray    # (T',) clip frame of each row
+    items: list[QAItem]
+
+
+def visible_metrics(summary: str) -> set[str]:
+    """Metric names the summary text shows with a value ("  tempo_ratio: 3.1 ratio ...")."""
+    return set(METRIC_LINE.findall(summary))
+
+
+def make_clip(seed: int, settings: DataSettings) -> tuple[MotionSequence, ClipFacts]:
+    """The motion and truth facts of clip `seed` (deterministic)."""
+    from llamo_engine.data.synth.noise import add_estimator_noise
+    from llamo_engine.data.synth.params import sample_params
+    from llamo_engine.data.synth.session import generate_session
+    from llamo_engine.data.synth.swing import generate_swing
+
+    rng = np.random.default_rng(seed + 12_345)
+    if rng.random() < settings.session_prob:
+        session = generate_session(seed, fps=float(rng.choice([25.0, 30.0])))
+        motion, truths = session.motion, session.truth["swings"]
+    else:
+        swing = generate_swing(sample_params(seed))
+        motion, truths = swing.motion, [swing.truth]
+    facts = facts_from_truth(truths, motion.fps, motion.num_frames)
+    if rng.random() < settings.noise_prob:
+        motion = add_estimator_noise(motion, seed, camera_yaw_deg=float(rng.choice([0.0, 0.0, 90.0, -90.0, 30.0])))
+    return motion, facts
+
+
+def build_record(seed: int, settings: DataSettings) -> ClipRecord:
+    from llamo_engine.inference.summary import summarize
+
+    motion, facts = make_clip(seed, settings)
+    _, summary = summarize(motion)
+    feats = featurize(motion, settings.input_kind, settings.max_frames)
+    kwargs = {} if settings.categories is None else {"categories": settings.categories}
+    items = generate_qa(facts, seed, settings.per_category, visible=visible_metrics(summary), **kwargs)
+    return ClipRecord(seed, facts, summary, feats.features, feats.times, feats.frame_index, items)
+
+
+def build_records(seeds: Iterable[int], settings: DataSettings, *, cache: bool = True, progress=None
+                  ) -> list[ClipRecord]:
+    """Records for the seeds, from the cache when it holds this exact set (progress(done, total) while building)."""
+    seeds = list(seeds)
+    path = cache_dir("datasets") / f"qa-{settings.key(seeds)}.pkl"
+    if cache and path.is_file():
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    out = []
+    for n, seed in enumerate(seeds):
+        out.append(build_record(seed, settings))
+        if progress is not None:
+            progress(n + 1, len(seeds))
+    if cache:
+        with atomic_open(path, "wb") as f:
+            pickle.dump(out, f)
+    return out
+
+
+def answer_rows(item: QAItem, frame_index: np.ndarray) -> np.ndarray:
+    """(T',) bool: model rows within the item's tolerance of one of its answer frames."""
+    rows = np.zeros(len(frame_index), dtype=bool)
+    for f in item.answer_frames:
+        near = np.abs(frame_index - f) <= item.tol_frames
+        rows |= near if near.any() else (np.arange(len(frame_index)) == np.argmin(np.abs(frame_index - f)))
+    return rows
+
+
+class QADataset(torch.utils.data.Dataset):
+    """(clip record, QA item) pairs; `shard(rank, world)` keeps every world-th example for data parallelism."""
+
+    def __init__(self, records: Sequence[ClipRecord]):
+        self.records = list(records)
+        self.index = [(r, i) for r, rec in enumerate(self.records) for i in range(len(rec.items))]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def limit_summary(self, max_chars: int) -> None:
+        """Keep only the examples whose prompt summary has at most max_chars characters (shorter prompts train
+        faster; the long ones are multi-swing sessions)."""
+        self.index = [(r, i) for r, i in self.index if len(self.records[r].summary) <= max_chars]
+
+    def __getitem__(self, n: int) -> dict:
+        r, i = self.index[n]
+        rec = self.records[r]
+        it = rec.items[i]
+        return {"record": rec, "item": it, "answer_rows": answer_rows(it, rec.frame_index)}
+
+
+class QACollator:
+    """Pads a batch for `LlamoModel.forward`: motion (B, T, F) with its mask, the question ids (B, L) for the Cross
+    Talker, and the chat prompt ids / labels (B, S) with exactly K + L_b placeholders per row, where K is
+    min(num_viewpoints, shortest clip) as the Cross Talker selects it (all frames for selection "all")."""
+
+    def __init__(self, tokenizer, placeholder_id: int, num_viewpoints: int, selection: str = "topk",
+                 with_answers: bool = True):
+        from llamo_engine.inference.prompt import question_ids
+        self.tokenizer, self.placeholder_id = tokenizer, placeholder_id
+        self.num_viewpoints, self.selection, self.with_answers = num_viewpoints, selection, with_answers
+        self._question_ids = question_ids
+
+    def __call__(self, examples: Sequence[dict]) -> dict:
+        from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
+        B = len(examples)
+        lengths = [len(e["record"].features) for e in examples]
+        T = max(lengths)
+        K = min(lengths) if self.selection == "all" else min(self.num_viewpoints, min(lengths))
+        F = examples[0]["record"].features.shape[1]
+        motion = torch.zeros(B, T, F)
+        times = torch.zeros(B, T)
+        mask = torch.zeros(B, T, dtype=torch.bool)
+        rows = torch.zeros(B, T, dtype=torch.bool)
+        qids = [self._question_ids(self.tokenizer, e["item"].question) for e in examples]
+        prompts = []
+        for b, e in enumerate(examples):
+            rec, it = e["record"], e["item"]
+            n = lengths[b]
+            motion[b, :n] = torch.from_numpy(rec.features)
+            times[b, :n] = torch.from_numpy(rec.times.astype(np.float32))
+            mask[b, :n] = True
+            rows[b, :n] = torch.from_numpy(e["answer_rows"])
+            prompts.append(build_prompt(self.tokenizer, it.question, rec.summary, it.history, K + len(qids[b]),
+                                        self.placeholder_id, it.answer if self.with_answers else None))
+        L, S = max(map(len, qids)), max(len(p.input_ids) for p in prompts)
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        question = torch.full((B, L), pad, dtype=torch.long)
+        question_mask = torch.zeros(B, L, dtype=torch.bool)
+        input_ids = torch.full((B, S), pad, dtype=torch.long)
+        attention = torch.zeros(B, S, dtype=torch.long)
+        labels = torch.full((B, S), IGNORE_INDEX, dtype=torch.long)
+        for b, (q, p) in enumerate(zip(qids, prompts)):
+            question[b, :len(q)] = torch.tensor(q)
+            question_mask[b, :len(q)] = True
+            input_ids[b, :len(p.input_ids)] = torch.tensor(p.input_ids)
+            attention[b, :len(p.input_ids)] = 1
+            if p.labels is not None:
+                labels[b, :len(p.labels)] = torch.tensor(p.labels)
+        return {"input_ids": input_ids, "attention_mask": attention, "labels": labels if self.with_answers else None,
+                "question_ids": question, "question_mask": question_mask, "motion": motion, "motion_times": times,
+                "motion_mask": mask, "answer_rows": rows, "num_viewpoints": K, "selection": self.selection}

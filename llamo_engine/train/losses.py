@@ -1,0 +1,62 @@
+"""The training objectives, composed from the model's own forward (nothing here reaches into its internals):
+
+- `masked_motion_loss`: stage 0, masked motion modelling. A random 30% of each clip's frames are replaced by the
+  motion encoder's mask token; a linear head reconstructs their input features (MSE on the masked frames only).
+- `nll_loss`: stages 1-2, the model's mean NLL of the answer tokens (LlamoModel.forward), plus an optional
+  grounding loss on the Cross Talker's frame scores where the answer frames are known:
+  -log( sum_{j in answer rows} s_j / sum_j s_j ), averaged over the items that have answer frames.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+MASK_RATIO = 0.3
+
+
+class MaskedMotionHead(nn.Module):
+    """F_M (B, T, D) -> reconstructed input features (B, T, F)."""
+
+    def __init__(self, dim: int, feature_dim: int):
+        super().__init__()
+        self.proj = nn.Sequential(nn.LayerNorm(dim), nn.Linear(dim, feature_dim))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.proj(x)
+
+
+def masked_motion_loss(model, batch: dict, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+    """Stage 0 loss; `model` has `motion_encoder` and `masked_motion_head`."""
+    motion, mask = batch["motion"], batch["motion_mask"]                          # (B, T, F), (B, T)
+    hide = (torch.rand(mask.shape, generator=generator) < MASK_RATIO) & mask     # (B, T)
+    hide[:, 0] |= ~hide.any(dim=1)                                               # at least one per row
+    feats = model.motion_encoder(motion, batch["motion_times"], mask, masked=hide)   # (B, T, D)
+    recon = model.masked_motion_head(feats)                                      # (B, T, F)
+    loss = ((recon - motion) ** 2).mean(dim=-1)[hide].mean()
+    return {"loss": loss, "mmm": loss.detach()}
+
+
+def grounding_loss(scores: torch.Tensor, motion_mask: torch.Tensor, answer_rows: torch.Tensor) -> torch.Tensor | None:
+    """scores s (B, T), masks (B, T) -> listwise loss pulling score mass onto the answer rows; None without any."""
+    has = answer_rows.any(dim=1)                                                 # (B,)
+    if not bool(has.any()):
+        return None
+    s = scores * motion_mask                                                     # (B, T)
+    share = (s * answer_rows).sum(dim=1) / s.sum(dim=1).clamp(min=1e-8)          # (B,)
+    return -torch.log(share[has].clamp(min=1e-6)).mean()
+
+
+def nll_loss(model, batch: dict, grounding_weight: float = 0.0) -> dict[str, torch.Tensor]:
+    out = model(batch["input_ids"], batch["attention_mask"], batch["question_ids"], batch["question_mask"],
+                batch["motion"], batch["motion_times"], batch["motion_mask"], labels=batch["labels"],
+                num_viewpoints=batch["num_viewpoints"], selection=batch["selection"])
+    parts = {"nll": out.loss.detach()}
+    loss = out.loss
+    if grounding_weight > 0:
+        g = grounding_loss(out.talker.scores, batch["motion_mask"], batch["answer_rows"])
+        if g is not None:
+            loss = loss + grounding_weight * g
+            parts["grounding"] = g.detach()
+    parts["loss"] = loss
+    return parts

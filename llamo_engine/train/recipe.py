@@ -1,0 +1,52 @@
+"""The default checkpoint's recipe: the three stages in a row, sized for a 2-core CPU shared with other work (about
+40 minutes there: an instruction step over ~900-token prompts took 12-50 s depending on the load), then the final
+stage's heads and adapter copied to assets/models/llamo_default (what `Engine.load()` uses). This is a small run;
+`--scale 20` or more (e.g. on a GPU) is what the model needs to learn the task (see the SwingQA report).
+
+    python -m llamo_engine.train --recipe default [--work DIR] [--scale S]
+
+Each stage writes its own folder under the work dir and resumes there if stopped; rerunning the command after an
+interruption continues where it was. `scale` multiplies every stage's steps.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+
+from llamo_engine.model.llamo import CONFIG_FILE, WEIGHTS_FILE
+from llamo_engine.model.paths import DEFAULT_CHECKPOINT
+from llamo_engine.train.loop import LOG_FILE, TrainConfig, train
+
+# stage -> settings (the rest are TrainConfig defaults)
+DEFAULT_RECIPE = (
+    ("pretrain_motion", dict(steps=40, batch_size=8, train_clips=600, per_category=1, warmup=5)),
+    ("align", dict(steps=10, batch_size=2, train_clips=600, per_category=2, warmup=2, max_summary_chars=2000)),
+    ("instruct", dict(steps=100, batch_size=2, train_clips=600, per_category=2, warmup=3, max_summary_chars=2000)),
+)
+RECIPES = {"default": DEFAULT_RECIPE}
+
+
+def run_recipe(name: str, work: str | pathlib.Path, out: str | pathlib.Path = DEFAULT_CHECKPOINT,
+               scale: float = 1.0, device: str = "cpu", progress=print) -> pathlib.Path:
+    if name not in RECIPES:
+        raise ValueError(f"unknown recipe {name!r}; choose one of {sorted(RECIPES)}")
+    work = pathlib.Path(work)
+    init = None
+    for stage, settings in RECIPES[name]:
+        folder = work / stage
+        cfg = TrainConfig(stage=stage, out=str(folder), init=None if init is None else str(init), device=device,
+                          **dict(settings, steps=max(1, int(round(settings["steps"] * scale)))))
+        train(cfg, progress)
+        init = folder
+    out = pathlib.Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for f in (CONFIG_FILE, WEIGHTS_FILE, LOG_FILE):
+        shutil.copy2(init / f, out / f)
+    progress(f"default checkpoint written to {out}")
+    return out
+
+
+def describe(name: str) -> str:
+    return "; ".join(f"{stage}: " + ", ".join(f"{k}={v}" for k, v in s.items()) for stage, s in RECIPES[name])
+

@@ -1,0 +1,51 @@
+"""The SwingQA harness end to end on a tiny random checkpoint (no downloads): every mode answers every question
+of the subset, answers are graded, and the report ends with the `overall:` line."""
+
+import re
+
+import pytest
+
+from llamo_engine.data.dataset import DataSettings, build_records
+from llamo_engine.data.qa import grade
+from llamo_engine.eval.qa import MODES, evaluate, report
+from llamo_engine.inference.engine import Engine
+from llamo_engine.model.tiny import build_tiny_backbone
+from llamo_engine.train.loop import TrainConfig, prepare_model
+
+
+@pytest.fixture(scope="module")
+def tiny_engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("qa_eval")
+    backbone = build_tiny_backbone(root / "llm", hidden_size=64)
+    model, _ = prepare_model(TrainConfig(stage="instruct", out=str(root / "ckpt"), backbone=str(backbone), dim=32,
+                                         layers=1, video_pretrained=False))
+    model.save_pretrained(root / "ckpt")
+    return Engine.load(root / "ckpt")
+
+
+@pytest.mark.slow
+def test_harness_runs_every_mode(tiny_engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("LLAMO_CACHE_DIR", str(tmp_path))
+    settings = DataSettings(per_category=1, categories=("timing", "hallucination", "repetition"))
+    records = build_records([1_000_000], settings)
+    rows = evaluate(tiny_engine, records, settings, MODES, max_new_tokens=4, ablation_items=2)
+    n_items = len(records[0].items)
+    assert len([r for r in rows if r["mode"] == "topk"]) == n_items
+    assert {r["mode"] for r in rows if r["subset"]} == set(MODES)
+    assert all(isinstance(r["correct"], bool) for r in rows)
+    assert all(r["grounded"] is None for r in rows if r["mode"] in ("text", "untuned"))
+    assert all(r["viewpoints"] > 0 for r in rows if r["mode"] in ("topk", "uniform", "all"))
+    text = report(rows, MODES, "test")
+    assert re.fullmatch(r"overall: \d+\.\d%", text.splitlines()[-1])
+    assert "| grounding |" in text and "untuned" in text
+
+
+@pytest.mark.realdata
+def test_real_clip_questions_from_phase_labels(realdata):
+    from llamo_engine.eval.qa_real import labelled_clips, phase_items
+    clips = labelled_clips(realdata)
+    assert clips
+    items = phase_items(clips[0][1], fps=30.0)
+    assert {it.category for it in items} == {"sport", "repetition", "timing"}
+    for it in items:
+        assert grade(it.expected, it.answer)

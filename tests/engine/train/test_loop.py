@@ -1,0 +1,47 @@
+"""The training loop on a tiny config: the three stages chain, checkpoints reload into the model, a stopped run
+resumes where it was, the collator's placeholder counts match the Cross Talker's tokens."""
+
+import json
+
+import torch
+
+from llamo_engine.data.dataset import DataSettings, QACollator, QADataset, build_records
+from llamo_engine.model.llamo import LlamoModel
+from llamo_engine.train.loop import LOG_FILE, RESUME_FILE, prepare_model, train
+from tests.engine.train.conftest import tiny_train_config
+
+
+def test_stages_chain_and_checkpoint_reloads(tiny_backbone, tmp_path):
+    s0, s1, s2 = tmp_path / "s0", tmp_path / "s1", tmp_path / "s2"
+    train(tiny_train_config(tiny_backbone, s0, "pretrain_motion"), progress=lambda m: None)
+    train(tiny_train_config(tiny_backbone, s1, "align", init=s0), progress=lambda m: None)
+    log = train(tiny_train_config(tiny_backbone, s2, "instruct", init=s1), progress=lambda m: None)
+    assert log["steps"] == 4 and all(torch.isfinite(torch.tensor(r["loss"])) for r in log["log"])
+    enc0 = LlamoModel.from_pretrained(s0).motion_encoder.state_dict()
+    model = LlamoModel.from_pretrained(s2)
+    assert model.cfg.llm.lora is not None
+    assert all(torch.equal(v, model.motion_encoder.state_dict()[k]) for k, v in enc0.items())
+    assert json.loads((s2 / LOG_FILE).read_text())["stage"] == "instruct"
+
+
+def test_resume_continues_from_the_saved_step(tiny_backbone, tmp_path):
+    out = tmp_path / "run"
+    train(tiny_train_config(tiny_backbone, out, "align", steps=2), progress=lambda m: None)
+    assert (out / RESUME_FILE).is_file()
+    messages = []
+    log = train(tiny_train_config(tiny_backbone, out, "align", steps=4), progress=messages.append)
+    assert any("resuming at step 2" in m for m in messages)
+    assert [r["step"] for r in log["log"]] == [1, 2, 3, 4]
+
+
+def test_collator_matches_the_talker(tiny_backbone, tmp_path):
+    model, _ = prepare_model(tiny_train_config(tiny_backbone, tmp_path, "align"))
+    records = build_records(range(2), DataSettings(per_category=1, noise_prob=1.0))
+    data = QADataset(records)
+    batch = QACollator(model.tokenizer, model.placeholder_id, 16)([data[0], data[len(data) - 1]])
+    placeholders = (batch["input_ids"] == model.placeholder_id).sum(dim=1)
+    assert placeholders.tolist() == (batch["num_viewpoints"] + batch["question_mask"].sum(dim=1)).tolist()
+    assert (batch["labels"] != -100).any(dim=1).all()
+    out = model(batch["input_ids"], batch["attention_mask"], batch["question_ids"], batch["question_mask"],
+                batch["motion"], batch["motion_times"], batch["motion_mask"], labels=batch["labels"])
+    assert torch.isfinite(out.loss)

@@ -1,0 +1,41 @@
+"""Stages as data: exactly the named modules train in each stage; the LLM base and video encoder never do."""
+
+import pytest
+
+from llamo_engine.train.loop import prepare_model
+from llamo_engine.train.stages import LORA, STAGES, apply_stage, get_stage, trainable_names
+from tests.engine.train.conftest import tiny_train_config
+
+
+def owners(names):
+    return {n.split(".")[0] for n in names}
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_only_the_stage_modules_train(tiny_backbone, tmp_path, stage):
+    model, groups = prepare_model(tiny_train_config(tiny_backbone, tmp_path, stage))
+    names = trainable_names(model)
+    spec = get_stage(stage)
+    want = {m for m in spec.modules if m != LORA}
+    assert owners(n for n in names if not n.startswith("llm.")) == want
+    llm = [n for n in names if n.startswith("llm.")]
+    assert bool(llm) == (LORA in spec.modules)
+    assert all("lora_" in n for n in llm)
+    assert not any(n.startswith("video_encoder.") for n in names)
+    assert {g["name"] for g in groups} == set(spec.modules)
+    assert sum(p.numel() for g in groups for p in g["params"]) == sum(
+        p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def test_motion_encoder_frozen_after_pretraining(tiny_backbone, tmp_path):
+    model, _ = prepare_model(tiny_train_config(tiny_backbone, tmp_path, "align"))
+    assert not any(p.requires_grad for p in model.motion_encoder.parameters())
+    assert all(p.requires_grad for p in model.cross_talker.parameters())
+
+
+def test_lora_stage_needs_an_adapter(tiny_backbone, tmp_path):
+    model, _ = prepare_model(tiny_train_config(tiny_backbone, tmp_path, "align"))
+    with pytest.raises(ValueError, match="enable_lora"):
+        apply_stage(model, STAGES["instruct"])
+    with pytest.raises(ValueError, match="unknown training stage"):
+        get_stage("finetune_everything")
