@@ -36,7 +36,10 @@ def _progress():
 
 
 def _clip(path: str):
+    """The clip to prepare: a MotionSequence from a .npz, else the video's path (checked before the model loads)."""
     clip = pathlib.Path(path)
+    if not clip.is_file():
+        raise FileNotFoundError(f"{clip}: file not found; check the path")
     if clip.suffix.lower() == ".npz":
         try:
             return MotionSequence.load(clip)
@@ -48,12 +51,16 @@ def _clip(path: str):
 
 def cmd_ask(args: argparse.Namespace) -> int:
     try:
-        engine = Engine.load(args.checkpoint, backbone=args.backbone)
+        clip = _clip(args.clip)
+        if args.untrained:
+            engine = Engine.untrained(args.backbone)
+        else:
+            engine = Engine.load(args.checkpoint, backbone=args.backbone)
         if not engine.is_trained:
             print(f"warning: LLaMo engine is {engine.state}", file=sys.stderr)
         update, close = (None, lambda: None) if args.quiet else _progress()
         try:
-            prepared = engine.prepare(_clip(args.clip), use_video=not args.no_video, progress=update)
+            prepared = engine.prepare(clip, use_video=not args.no_video, progress=update)
         finally:
             close()
         stream = engine.ask(prepared, args.question, max_new_tokens=args.max_tokens)
@@ -88,6 +95,8 @@ def add_ask_parser(subparsers) -> None:
     p.add_argument("question", help='the question, e.g. "When is impact?"')
     p.add_argument("--checkpoint", default=None, help="a trained checkpoint folder (default: the shipped model)")
     p.add_argument("--backbone", default=None, help="the LLM: a named backbone or a local Hugging Face model folder")
+    p.add_argument("--untrained", action="store_true",
+                   help="untrained heads on the backbone instead of a checkpoint (e.g. a backbone not yet trained)")
     p.add_argument("--max-tokens", type=int, default=96, help="longest answer in tokens (default 96)")
     p.add_argument("--no-video", action="store_true", help="use the motion only (skip the video encoder)")
     p.add_argument("--json", action="store_true", help="print the answer, frames and timings as JSON")

@@ -104,6 +104,13 @@ class Engine:
         if checkpoint is not None:
             raise FileNotFoundError(f"{path}: no LLaMo checkpoint there (config.json missing); pass a folder written "
                                     "by training, or omit it to use the default")
+        return cls.untrained(backbone, device=device, progress=progress, path=path)
+
+    @classmethod
+    def untrained(cls, backbone: str | None = None, *, device: str = "cpu", progress=None,
+                  path: pathlib.Path = DEFAULT_CHECKPOINT) -> "Engine":
+        """Untrained (seeded) heads on a backbone: what `load` falls back to without a checkpoint; also the way to
+        run a backbone no checkpoint was trained for (tests, a new LLM before training)."""
         setting = backbone or LLMConfig().backbone
         llm, tokenizer = load_backbone(setting, device=device, progress=progress)
         cfg = LlamoConfig.for_backbone(setting, llm.get_input_embeddings().embedding_dim)

@@ -19,7 +19,7 @@ def cache(tmp_path, monkeypatch):
 
 @pytest.fixture
 def engine(tiny_backbone, cache):
-    return Engine.load(backbone=tiny_backbone)
+    return Engine.untrained(tiny_backbone)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ def parse(argv):
 
 def test_ask_streams_and_prints_viewpoint_frames(tiny_backbone, cache, motion, tmp_path, capsys):
     motion.save(tmp_path / "clip.motion.npz")
-    args = parse(["ask", str(tmp_path / "clip.motion.npz"), "When is impact?", "--backbone", tiny_backbone,
+    args = parse(["ask", str(tmp_path / "clip.motion.npz"), "When is impact?", "--untrained", "--backbone", tiny_backbone,
                   "--max-tokens", "4", "--quiet"])
     assert args.func is cmd_ask and cmd_ask(args) == 0
     out, err = capsys.readouterr()
@@ -23,7 +23,7 @@ def test_ask_streams_and_prints_viewpoint_frames(tiny_backbone, cache, motion, t
 
 def test_ask_json(tiny_backbone, cache, motion, tmp_path, capsys):
     motion.save(tmp_path / "clip.motion.npz")
-    code = cmd_ask(parse(["ask", str(tmp_path / "clip.motion.npz"), "Impact?", "--backbone", tiny_backbone,
+    code = cmd_ask(parse(["ask", str(tmp_path / "clip.motion.npz"), "Impact?", "--untrained", "--backbone", tiny_backbone,
                           "--max-tokens", "2", "--json", "--quiet"]))
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["question"] == "Impact?" and len(data["viewpoint_frames"]) == 16

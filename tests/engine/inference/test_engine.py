@@ -9,7 +9,7 @@ from llamo_engine.inference.generate import TextStreamer
 
 
 def test_untrained_state_is_visible(tiny_backbone, cache, motion, caplog):
-    engine = Engine.load(backbone=tiny_backbone)
+    engine = Engine.untrained(tiny_backbone)
     assert engine.is_trained is False and engine.state.startswith("untrained")
     assert any("untrained" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
     assert engine.ask(engine.prepare(motion), "Hi?", max_new_tokens=2).result().engine_state == "untrained"

@@ -35,7 +35,7 @@ def test_encoded_frames_follow_the_motion(tmp_path):
 def test_real_clip_end_to_end(tmp_path, monkeypatch, tiny_backbone):
     """The shipped sample video through estimation, the ImageNet video encoder and the engine (tiny LLM)."""
     monkeypatch.setenv("LLAMO_CACHE_DIR", str(tmp_path))
-    engine = Engine.load(backbone=tiny_backbone)
+    engine = Engine.untrained(tiny_backbone)
     prepared = engine.prepare(SAMPLE_PERSON_CLIP)
     assert prepared.has_video and prepared.video_frame_index[-1] < prepared.num_frames
     motion_only = engine.prepare(prepared.motion)
