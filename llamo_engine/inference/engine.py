@@ -79,6 +79,7 @@ class AnswerStream:
 class Engine:
     def __init__(self, model: LlamoModel, checkpoint: pathlib.Path, trained: bool, device: str = "cpu"):
         self.model = model.eval()
+        model.merge_lora()   # inference only: the adapter folded into the weights decodes as fast as the base LLM
         self.checkpoint = checkpoint
         self.is_trained = trained
         self.device = device

@@ -119,6 +119,13 @@ class LlamoModel(nn.Module):
         self.cfg.llm.lora = settings
         self._wrap_lora(settings)
 
+    def merge_lora(self) -> None:
+        """Fold the LoRA weights into the LLM's linear layers for inference (no extra matmuls per token).
+
+        Training must not run on a merged model; `peft`'s unmerge_adapter() undoes it."""
+        if self.cfg.llm.lora is not None:
+            self.llm.merge_adapter()
+
     def _wrap_lora(self, settings: LoraSettings) -> None:
         from peft import LoraConfig, get_peft_model
         self.llm = get_peft_model(self.llm, LoraConfig(r=settings.r, lora_alpha=settings.alpha,
