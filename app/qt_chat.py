@@ -20,6 +20,13 @@ MAX_CHIPS = 8
 CHIPS_PER_ROW = 3
 
 
+def chip_frames(frames: list[int], scores: list[float]) -> list[int]:
+    """The viewpoint frames shown as chips: the MAX_CHIPS highest-scoring ones, in time order."""
+    def score(f: int) -> float:
+        return scores[f] if 0 <= f < len(scores) else 0.0
+    return sorted(sorted(frames, key=score, reverse=True)[:MAX_CHIPS])
+
+
 class Bubble(QFrame):
     """One message; an assistant message carries its viewpoint frames as chips that seek the player."""
 
@@ -38,11 +45,14 @@ class Bubble(QFrame):
             self.text.setAlignment(Qt.AlignRight)
         self.chips: list[QPushButton] = []
         if record is not None and record.viewpoint_frames:
-            caption = QLabel(f"looked at {len(record.viewpoint_frames)} frames:")
+            shown = chip_frames(record.viewpoint_frames, record.frame_scores)
+            more = len(record.viewpoint_frames) - len(shown)
+            caption = QLabel(f"looked at {len(record.viewpoint_frames)} frames"
+                             + (f" (the {len(shown)} it weighed most):" if more else ":"))
             caption.setObjectName("dim")
             layout.addWidget(caption)
             row = None
-            for i, f in enumerate(sorted(record.viewpoint_frames)[:MAX_CHIPS]):
+            for i, f in enumerate(shown):
                 if i % CHIPS_PER_ROW == 0:
                     row = QHBoxLayout()
                     row.setSpacing(4)

@@ -172,3 +172,14 @@ def test_library_view_lists_and_edits(qtbot, golf_npz):
     controller.remove_clip(record.id)
     assert view.list.count() == 0 and controller.session.clip is None
     controller.shutdown()
+
+
+def test_chips_show_the_highest_scoring_viewpoint_frames_in_time_order():
+    from app.qt_chat import MAX_CHIPS, chip_frames
+    frames = list(range(0, 32, 2))                       # 16 viewpoint frames
+    scores = [0.0] * 40
+    for rank, f in enumerate([30, 2, 28, 4, 26, 6, 24, 8, 22]):
+        scores[f] = 1.0 - 0.01 * rank
+    shown = chip_frames(frames, scores)
+    assert len(shown) == MAX_CHIPS == 8
+    assert shown == sorted([30, 2, 28, 4, 26, 6, 24, 8])
