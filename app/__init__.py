@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -33,6 +34,12 @@ def open_window():
 def run(argv: list[str]) -> int:
     """Open the main window with the library (and the given clips); returns the exit code."""
     from app.store import StoreError
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        print("llamo-coach: no display to open the window on; run it on a desktop session, or under a virtual "
+              "screen with `xvfb-run -a make run`. Headless commands: `python main.py --help`", file=sys.stderr)
+        return 1
 
     try:
         app, controller, window = open_window()
