@@ -16,31 +16,13 @@ from llamo_engine.atomic import write_text
 from llamo_engine.motion.estimator import EstimationError, estimate_motion
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VideoError
+from llamo_engine.progress import progress_bar
 from llamo_engine.inference.cli import add_ask_parser
 from llamo_engine.report.cli import add_report_parser
 
 
 class UserError(Exception):
     """A problem the user can fix; main() prints it as one line and exits with status 2."""
-
-
-def progress_bar(label: str):
-    """A tqdm progress callback on stderr: returns (callback(done, total), close())."""
-    from tqdm import tqdm
-
-    bar = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:  # created on the first frame, so a file that fails to open prints no empty bar
-            bar = tqdm(desc=label, total=total, unit="frame", file=sys.stderr, leave=False, dynamic_ncols=True,
-                       mininterval=0.5)
-        bar.update(done - bar.n)
-
-    def close() -> None:
-        if bar is not None:
-            bar.close()
-    return update, close
 
 
 def motion_summary(motion: MotionSequence) -> dict:

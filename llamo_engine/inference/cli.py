@@ -13,26 +13,7 @@ from llamo_engine.inference.prepare import PrepareCancelled
 from llamo_engine.motion.estimator import EstimationError
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VideoError
-
-
-def _progress():
-    """progress(stage, done, total) drawing one tqdm bar per stage on stderr; returns (callback, close)."""
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in bars:
-            for bar in bars.values():
-                bar.close()
-            bars[stage] = tqdm(desc=stage, total=total, file=sys.stderr, leave=False, dynamic_ncols=True,
-                               mininterval=0.5)
-        bars[stage].update(done - bars[stage].n)
-
-    def close() -> None:
-        for bar in bars.values():
-            bar.close()
-    return update, close
+from llamo_engine.progress import stage_bars
 
 
 def _clip(path: str):
@@ -58,7 +39,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             engine = Engine.load(args.checkpoint, backbone=args.backbone)
         if not engine.is_trained:
             print(f"warning: LLaMo engine is {engine.state}", file=sys.stderr)
-        update, close = (None, lambda: None) if args.quiet else _progress()
+        update, close = (None, lambda: None) if args.quiet else stage_bars()
         try:
             prepared = engine.prepare(clip, use_video=not args.no_video, progress=update)
         finally:

@@ -76,7 +76,8 @@ def build_content(args: argparse.Namespace, motion):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from llamo_engine.cli import load_motion, progress_bar
+    from llamo_engine.cli import load_motion
+    from llamo_engine.progress import progress_bar
     from llamo_engine.report.export import export_report
     paths = report_paths(args.out, args.html, args.video, args.csv)
     motion = load_motion(args.clip, args.start, args.end)
