@@ -14,6 +14,10 @@ from __future__ import annotations
 import pathlib
 import shutil
 
+import torch
+from safetensors.torch import load_file, save_file
+
+from llamo_engine.atomic import atomic_path
 from llamo_engine.model.llamo import CONFIG_FILE, WEIGHTS_FILE
 from llamo_engine.model.paths import DEFAULT_CHECKPOINT
 from llamo_engine.train.loop import LOG_FILE, TrainConfig, train
@@ -41,10 +45,19 @@ def run_recipe(name: str, work: str | pathlib.Path, out: str | pathlib.Path = DE
         init = folder
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for f in (CONFIG_FILE, WEIGHTS_FILE, LOG_FILE):
+    for f in (CONFIG_FILE, LOG_FILE):
         shutil.copy2(init / f, out / f)
+    save_half(init / WEIGHTS_FILE, out / WEIGHTS_FILE)
     progress(f"default checkpoint written to {out}")
     return out
+
+
+def save_half(src: pathlib.Path, dst: pathlib.Path) -> None:
+    """Copy a weights file with float32 tensors stored as float16 (half the size in the repository); loading
+    casts them back to the model's dtype."""
+    state = {k: (v.half() if v.dtype == torch.float32 else v) for k, v in load_file(src).items()}
+    with atomic_path(dst) as tmp:
+        save_file(state, tmp)
 
 
 def describe(name: str) -> str:
