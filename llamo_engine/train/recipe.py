@@ -1,6 +1,8 @@
-"""The default checkpoint's recipe: the three stages in a row, sized for a 2-core CPU shared with other work (about
-40 minutes there: an instruction step over ~900-token prompts took 12-50 s depending on the load), then the final
-stage's heads and adapter copied to assets/models/llamo_default (what `Engine.load()` uses). This is a small run;
+"""The default checkpoint's recipe: the three stages in a row, sized for a 2-core CPU (about 40 minutes on a quiet
+machine: an instruction step over ~900-token prompts takes ~7 s there, 12-50 s when the CPU is shared), then the
+final stage's heads and adapter copied to assets/models/llamo_default (what `Engine.load()` uses). The shipped
+weights came from this recipe run in pieces (instruct resumed at steps 30, 100 and 250, each resume restarting the
+learning-rate schedule), so a rerun gives a close, not bit-identical, checkpoint. This is a small run;
 `--scale 20` or more (e.g. on a GPU) is what the model needs to learn the task (see the SwingQA report).
 
     python -m llamo_engine.train --recipe default [--work DIR] [--scale S]
@@ -26,7 +28,7 @@ from llamo_engine.train.loop import LOG_FILE, TrainConfig, train
 DEFAULT_RECIPE = (
     ("pretrain_motion", dict(steps=40, batch_size=8, train_clips=600, per_category=1, warmup=5)),
     ("align", dict(steps=10, batch_size=2, train_clips=600, per_category=2, warmup=2, max_summary_chars=2000)),
-    ("instruct", dict(steps=100, batch_size=2, train_clips=600, per_category=2, warmup=3, max_summary_chars=2000)),
+    ("instruct", dict(steps=260, batch_size=2, train_clips=600, per_category=2, warmup=3, max_summary_chars=2000)),
 )
 RECIPES = {"default": DEFAULT_RECIPE}
 
