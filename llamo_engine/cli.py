@@ -17,7 +17,7 @@ from llamo_engine.motion.estimator import EstimationError, estimate_motion
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VideoError
 from llamo_engine.progress import progress_bar
-from llamo_engine.inference.cli import add_ask_parser
+from llamo_engine.ask_cli import add_ask_parser
 from llamo_engine.report.cli import add_report_parser
 
 

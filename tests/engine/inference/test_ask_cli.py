@@ -1,7 +1,7 @@
 import argparse
 import json
 
-from llamo_engine.inference.cli import add_ask_parser, cmd_ask
+from llamo_engine.ask_cli import add_ask_parser, cmd_ask
 
 
 def parse(argv):

@@ -8,8 +8,6 @@ import json
 import pathlib
 import sys
 
-from llamo_engine.inference.engine import Engine
-from llamo_engine.inference.prepare import PrepareCancelled
 from llamo_engine.motion.estimator import EstimationError
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VideoError
@@ -31,6 +29,11 @@ def _clip(path: str):
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    # The engine (torch, transformers: ~0.9 s to import) loads here, not when main.py builds its parser, so
+    # `analyze` and `report` do not pay for it (this module sits outside llamo_engine.inference for the same reason).
+    from llamo_engine.inference.engine import Engine
+    from llamo_engine.inference.prepare import PrepareCancelled
+
     try:
         clip = _clip(args.clip)
         if args.untrained:
