@@ -205,3 +205,112 @@ class QACollator:
         return {"input_ids": input_ids, "attention_mask": attention, "labels": labels if self.with_answers else None,
                 "question_ids": question, "question_mask": question_mask, "motion": motion, "motion_times": times,
                 "motion_mask": mask, "answer_rows": rows, "num_viewpoints": K, "selection": self.selection}
+
+
+class PackedQADataset(torch.utils.data.Dataset):
+    """Up to `pack` QA items of one clip per example: they share the clip's prompt prefix (system block with the
+    measurements) in one packed row (see PackedCollator), so the long prefix is run once for all of them."""
+
+    def __init__(self, records: Sequence[ClipRecord], pack: int):
+        if pack < 1:
+            raise ValueError("pack must be at least 1 question per row")
+        self.records = list(records)
+        self.index = [(r, tuple(range(k, min(k + pack, len(rec.items)))))
+                      for r, rec in enumerate(self.records) for k in range(0, len(rec.items), pack)]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def limit_summary(self, max_chars: int) -> None:
+        self.index = [(r, i) for r, i in self.index if len(self.records[r].summary) <= max_chars]
+
+    def __getitem__(self, n: int) -> dict:
+        r, items = self.index[n]
+        rec = self.records[r]
+        return {"record": rec, "items": [rec.items[i] for i in items],
+                "answer_rows": [answer_rows(rec.items[i], rec.frame_index) for i in items]}
+
+
+class PackedCollator(QACollator):
+    """A batch of PackedQADataset examples for `LlamoModel.forward`: one row per clip holding its prompt prefix once,
+    then each question's block (history, motion placeholders, question, answer). A block attends to the prefix and
+    to itself only, and its positions continue from the prefix as if it were alone (exactly what inference sees:
+    the prefix's KV cache, then one question), so a packed row trains on the same computation as separate rows.
+    Motion (C, T, F) is one row per clip; `question_clip` (N,) maps each question to its clip."""
+
+    def __call__(self, examples: Sequence[dict]) -> dict:
+        from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
+        C = len(examples)
+        lengths = [len(e["record"].features) for e in examples]
+        T, F = max(lengths), examples[0]["record"].features.shape[1]
+        K = min(lengths) if self.selection == "all" else min(self.num_viewpoints, min(lengths))
+        motion, times = torch.zeros(C, T, F), torch.zeros(C, T)
+        mask = torch.zeros(C, T, dtype=torch.bool)
+        qids, rows, clip_of, packed = [], [], [], []
+        for c, e in enumerate(examples):
+            rec, n = e["record"], lengths[c]
+            motion[c, :n] = torch.from_numpy(rec.features)
+            times[c, :n] = torch.from_numpy(rec.times.astype(np.float32))
+            mask[c, :n] = True
+            ids, labels, block = [], [], []
+            for it, answer_row in zip(e["items"], e["answer_rows"]):
+                q = self._question_ids(self.tokenizer, it.question)
+                p = build_prompt(self.tokenizer, it.question, rec.summary, it.history, K + len(q),
+                                 self.placeholder_id, it.answer)
+                if not p.prefix_len:
+                    raise ValueError("the chat template does not split off the system block; train unpacked")
+                if not ids:
+                    ids, labels, block = p.input_ids[:p.prefix_len], [IGNORE_INDEX] * p.prefix_len, [0] * p.prefix_len
+                elif p.input_ids[:p.prefix_len] != ids[:p.prefix_len]:
+                    raise ValueError("questions of one clip do not share the prompt prefix")
+                k = len(qids) + 1
+                ids += p.input_ids[p.prefix_len:]
+                labels += p.labels[p.prefix_len:]
+                block += [k] * (len(p.input_ids) - p.prefix_len)
+                qids.append(q)
+                row = torch.zeros(T, dtype=torch.bool)
+                row[:n] = torch.from_numpy(answer_row)
+                rows.append(row)
+                clip_of.append(c)
+            packed.append((ids, labels, block))
+        S, L, N = max(len(p[0]) for p in packed), max(map(len, qids)), len(qids)
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        input_ids = torch.full((C, S), pad, dtype=torch.long)
+        labels_t = torch.full((C, S), IGNORE_INDEX, dtype=torch.long)
+        blocks = torch.full((C, S), -1, dtype=torch.long)
+        for c, (ids, labels, block) in enumerate(packed):
+            input_ids[c, :len(ids)] = torch.tensor(ids)
+            labels_t[c, :len(ids)] = torch.tensor(labels)
+            blocks[c, :len(ids)] = torch.tensor(block)
+        attention, positions = packed_attention(blocks)
+        question = torch.full((N, L), pad, dtype=torch.long)
+        question_mask = torch.zeros(N, L, dtype=torch.bool)
+        for j, q in enumerate(qids):
+            question[j, :len(q)] = torch.tensor(q)
+            question_mask[j, :len(q)] = True
+        return {"input_ids": input_ids, "attention_mask": attention, "position_ids": positions,
+                "labels": labels_t if self.with_answers else None, "question_ids": question,
+                "question_mask": question_mask, "question_clip": torch.tensor(clip_of), "motion": motion,
+                "motion_times": times, "motion_mask": mask, "answer_rows": torch.stack(rows),
+                "num_viewpoints": K, "selection": self.selection}
+
+
+def packed_attention(blocks: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Block ids (B, S) (0 = shared prefix, k > 0 = question k, -1 = padding) -> boolean attention (B, 1, S, S)
+    (causal; a position sees the prefix and its own block) and position ids (B, S) (each block continues from the
+    prefix)."""
+    B, S = blocks.shape
+    causal = torch.ones(S, S, dtype=torch.bool).tril()
+    query, key = blocks[:, :, None], blocks[:, None, :]                               # (B, S, 1), (B, 1, S)
+    allowed = causal & (key >= 0) & ((key == 0) | (key == query))
+    allowed |= torch.eye(S, dtype=torch.bool)                                         # padding sees itself
+    prefix_len = (blocks == 0).sum(dim=1, keepdim=True)                               # (B, 1)
+    index = torch.arange(S)[None].expand(B, S)
+    block_start = torch.zeros_like(blocks)
+    for b in range(B):                                                                # first index of each block
+        for k in blocks[b].unique().tolist():
+            if k > 0:
+                where = (blocks[b] == k).nonzero()[:, 0]
+                block_start[b, where] = where[0]
+    positions = torch.where(blocks > 0, prefix_len + index - block_start, index)
+    return allowed[:, None], positions

@@ -31,6 +31,7 @@ import torch
 from llamo_engine.data.dataset import DataSettings, build_records, make_clip
 from llamo_engine.data.qa import CATEGORIES, grade, grounded
 from llamo_engine.inference.generate import GenerationStats, stream_generate
+from llamo_engine.eval.qa_ceiling import agreement_table, prompt_agreement
 from llamo_engine.inference.prompt import build_prompt
 
 MODES = ("topk", "uniform", "all", "text", "untuned")
@@ -166,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
                         progress=lambda d, n: print(f"\r{d}/{n} questions", end="", file=sys.stderr, flush=True))
         print(file=sys.stderr)
         text = report(rows, modes, f"{len(records)} held-out clips, {title}, {time.perf_counter() - t0:.0f} s")
+        head, last = text.rsplit("\n", 1)
+        text = "\n".join([head, "", "## The prompt's measurements against the truth (the ceiling for answers read "
+                           "from them)", "", agreement_table(prompt_agreement(records, settings)), "", last])
     else:   # --clips 0: real clips only
         rows, text = [], f"# SwingQA ({title})\noverall: n/a (no synthetic clips)"
     if args.real is not None:

@@ -38,7 +38,7 @@ IGNORE_INDEX = -100
 @dataclasses.dataclass
 class LlamoOutput:
     loss: torch.Tensor | None       # mean NLL over answer tokens
-    logits: torch.Tensor            # (B, S, V)
+    logits: torch.Tensor            # (B, S, V); with labels only the answer positions' (n, V)
     talker: CrossTalkerOutput
 
 
@@ -159,10 +159,16 @@ class LlamoModel(nn.Module):
         dtype = self.llm.get_input_embeddings().weight.dtype
         return talker, self.projector(talker.fusion).to(dtype)                        # (B, K + L, H)
 
-    def embed_inputs(self, input_ids: torch.Tensor, tokens: torch.Tensor, token_mask: torch.Tensor) -> torch.Tensor:
-        """Scatter the valid modality tokens (B, K + L, H) into the placeholders of input_ids (B, S) -> (B, S, H)."""
+    def embed_inputs(self, input_ids: torch.Tensor, tokens: torch.Tensor, token_mask: torch.Tensor,
+                     token_row: torch.Tensor | None = None) -> torch.Tensor:
+        """Scatter the valid modality tokens (N, K + L, H) into the placeholders of input_ids (B, S) -> (B, S, H).
+
+        One question per row (N = B), or with `token_row` (N,) ascending: question n's tokens go to row token_row[n],
+        in order (packed rows)."""
         placeholders = input_ids == self.placeholder_id                               # (B, S)
         have, want = placeholders.sum(dim=1), token_mask.sum(dim=1)
+        if token_row is not None:
+            want = torch.zeros_like(have).index_add_(0, token_row, want)
         if not torch.equal(have, want):
             raise ValueError(f"the prompt holds {have.tolist()} motion placeholders per row but the Cross Talker "
                              f"gave {want.tolist()} tokens; build the prompt with the talker's token count")
@@ -176,17 +182,37 @@ class LlamoModel(nn.Module):
                 motion_mask: torch.Tensor | None, video: torch.Tensor | None = None,
                 video_times: torch.Tensor | None = None, video_mask: torch.Tensor | None = None,
                 labels: torch.Tensor | None = None, num_viewpoints: int | None = None,
-                selection: str = "topk") -> LlamoOutput:
-        """input_ids / attention_mask / labels (B, S); question (B, L); motion (B, T, F); video F_V (B, Tv, 1280)."""
-        enhanced, mask = self.encode(motion, motion_times, motion_mask, video, video_times, video_mask)
-        talker, tokens = self.talk(enhanced, mask, question_ids, question_mask, num_viewpoints, selection)
-        embeds = self.embed_inputs(input_ids, tokens, talker.fusion_mask)             # (B, S, H)
-        out = self.llm(inputs_embeds=embeds, attention_mask=attention_mask)
-        loss = None
-        if labels is not None:
-            labels = labels.masked_fill(input_ids == self.placeholder_id, IGNORE_INDEX)
-            logits = out.logits[:, :-1].float()
-            loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1),
-                                               ignore_index=IGNORE_INDEX)
-        return LlamoOutput(loss, out.logits, talker)
+                selection: str = "topk", question_clip: torch.Tensor | None = None,
+                position_ids: torch.Tensor | None = None) -> LlamoOutput:
+        """input_ids / labels (B, S); attention_mask (B, S), or (B, 1, S, S) for packed rows; question (N, L);
+        motion (C, T, F); video F_V (C, Tv, 1280).
 
+        Unpacked: one question per row (N = C = B). Packed (several questions sharing one clip's prompt prefix in a
+        row, see data.dataset.PackedCollator): `question_clip` (N,) names each question's clip, the rows' placeholders
+        hold the questions' tokens in order, and `position_ids` (B, S) restart every question block after the prefix.
+        The logits (and the loss) are computed only at the answer positions when labels are given."""
+        enhanced, mask = self.encode(motion, motion_times, motion_mask, video, video_times, video_mask)
+        if question_clip is not None:                                                 # clips -> questions
+            enhanced, mask = enhanced[question_clip], mask[question_clip]
+        talker, tokens = self.talk(enhanced, mask, question_ids, question_mask, num_viewpoints, selection)
+        embeds = self.embed_inputs(input_ids, tokens, talker.fusion_mask, question_clip)  # (B, S, H)
+        if attention_mask.dim() == 4:                                                 # boolean -> additive
+            attention_mask = torch.zeros(attention_mask.shape, dtype=embeds.dtype, device=embeds.device) \
+                .masked_fill(~attention_mask.bool(), torch.finfo(embeds.dtype).min)
+        if labels is None:
+            out = self.llm(inputs_embeds=embeds, attention_mask=attention_mask, position_ids=position_ids)
+            return LlamoOutput(None, out.logits, talker)
+        labels = labels.masked_fill(input_ids == self.placeholder_id, IGNORE_INDEX)
+        target = labels[:, 1:]                                                        # (B, S-1) next tokens
+        keep = target != IGNORE_INDEX
+        hidden = self._decoder(inputs_embeds=embeds, attention_mask=attention_mask,
+                               position_ids=position_ids).last_hidden_state          # (B, S, H)
+        logits = self.llm.get_output_embeddings()(hidden[:, :-1][keep]).float()       # (n answer tokens, V)
+        loss = nn.functional.cross_entropy(logits, target[keep])
+        return LlamoOutput(loss, logits, talker)
+
+    @property
+    def _decoder(self) -> nn.Module:
+        """The LLM without its output head (LoRA layers, when present, sit inside it)."""
+        base = self.llm.get_base_model() if self.cfg.llm.lora is not None else self.llm
+        return base.model

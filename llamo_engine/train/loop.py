@@ -18,7 +18,8 @@ import numpy as np
 import torch
 
 from llamo_engine.atomic import atomic_open
-from llamo_engine.data.dataset import DataSettings, QACollator, QADataset, build_records
+from llamo_engine.data.dataset import (DataSettings, PackedCollator, PackedQADataset, QACollator, QADataset,
+                                       build_records)
 from llamo_engine.model.backbone import load_backbone
 from llamo_engine.model.config import LlamoConfig, LLMConfig, LoraSettings, MotionEncoderConfig
 from llamo_engine.model.llamo import LlamoModel
@@ -46,6 +47,7 @@ class TrainConfig:
     per_category: int = 2
     noise_prob: float = 0.5
     max_summary_chars: int = 0         # train only on prompts whose summary is at most this long (0: all)
+    pack: int = 0                      # questions of one clip per row sharing its prompt prefix (0: one per row)
     lr_scale: float = 1.0
     warmup: int = 20
     save_every: int = 50
@@ -147,12 +149,14 @@ def train(cfg: TrainConfig, progress=print) -> dict:
                             noise_prob=cfg.noise_prob)
     t_data = time.perf_counter()
     records = build_records(seeds, settings)
-    dataset = QADataset(records)
+    packed = cfg.pack > 0 and stage.loss == "nll"
+    dataset = PackedQADataset(records, cfg.pack) if packed else QADataset(records)
     if cfg.max_summary_chars:
         dataset.limit_summary(cfg.max_summary_chars)
     if len(dataset) == 0:
         raise ValueError("no training examples were generated; raise --train-clips")
-    collate = QACollator(model.tokenizer, model.placeholder_id, model.cfg.cross_talker.num_viewpoints)
+    collate = (PackedCollator if packed else QACollator)(model.tokenizer, model.placeholder_id,
+                                                         model.cfg.cross_talker.num_viewpoints)
     if world.is_main:
         progress(f"[{cfg.stage}] {len(records)} clips, {len(dataset)} examples ready in "
                  f"{time.perf_counter() - t_data:.1f} s; {sum(p.numel() for p in params):,} trainable parameters; "

@@ -48,13 +48,17 @@ def grounding_loss(scores: torch.Tensor, motion_mask: torch.Tensor, answer_rows:
 
 
 def nll_loss(model, batch: dict, grounding_weight: float = 0.0) -> dict[str, torch.Tensor]:
+    """Unpacked (QACollator) or packed (PackedCollator, with `question_clip` and `position_ids`) batches."""
+    clip = batch.get("question_clip")
     out = model(batch["input_ids"], batch["attention_mask"], batch["question_ids"], batch["question_mask"],
                 batch["motion"], batch["motion_times"], batch["motion_mask"], labels=batch["labels"],
-                num_viewpoints=batch["num_viewpoints"], selection=batch["selection"])
+                num_viewpoints=batch["num_viewpoints"], selection=batch["selection"], question_clip=clip,
+                position_ids=batch.get("position_ids"))
     parts = {"nll": out.loss.detach()}
     loss = out.loss
     if grounding_weight > 0:
-        g = grounding_loss(out.talker.scores, batch["motion_mask"], batch["answer_rows"])
+        motion_mask = batch["motion_mask"] if clip is None else batch["motion_mask"][clip]   # (N, T)
+        g = grounding_loss(out.talker.scores, motion_mask, batch["answer_rows"])
         if g is not None:
             loss = loss + grounding_weight * g
             parts["grounding"] = g.detach()

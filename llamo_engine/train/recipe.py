@@ -28,7 +28,8 @@ from llamo_engine.train.loop import LOG_FILE, TrainConfig, train
 DEFAULT_RECIPE = (
     ("pretrain_motion", dict(steps=40, batch_size=8, train_clips=600, per_category=1, warmup=5)),
     ("align", dict(steps=10, batch_size=2, train_clips=600, per_category=2, warmup=2, max_summary_chars=2000)),
-    ("instruct", dict(steps=260, batch_size=2, train_clips=600, per_category=2, warmup=3, max_summary_chars=2000)),
+    ("instruct", dict(steps=400, batch_size=1, pack=20, train_clips=600, per_category=2, warmup=20,
+                      max_summary_chars=4000)),
 )
 RECIPES = {"default": DEFAULT_RECIPE}
 
