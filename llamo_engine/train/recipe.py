@@ -1,14 +1,15 @@
-"""The default checkpoint's recipe: the three stages in a row, sized for a 2-core CPU (about 40 minutes on a quiet
-machine: an instruction step over ~900-token prompts takes ~7 s there, 12-50 s when the CPU is shared), then the
-final stage's heads and adapter copied to assets/models/llamo_default (what `Engine.load()` uses). The shipped
-weights came from this recipe run in pieces (instruct resumed at steps 30, 100 and 250, each resume restarting the
-learning-rate schedule), so a rerun gives a close, not bit-identical, checkpoint. This is a small run;
-`--scale 20` or more (e.g. on a GPU) is what the model needs to learn the task (see the SwingQA report).
+"""The default checkpoint's recipe: the three stages in a row, sized for a 2-core CPU, then the final stage's heads
+and adapter copied to assets/models/llamo_default (what `Engine.load()` uses), stored as float16.
+
+Instruction tuning packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator): a step
+is one clip, ~10 s on a quiet 2-core machine, so the 480 steps take ~80 min (the two short stages before it a few
+minutes). `--scale S` multiplies every stage's steps (a GPU, or more patience, for a better model).
 
     python -m llamo_engine.train --recipe default [--work DIR] [--scale S]
 
 Each stage writes its own folder under the work dir and resumes there if stopped; rerunning the command after an
-interruption continues where it was. `scale` multiplies every stage's steps.
+interruption continues where it was (same data order, learning-rate schedule and optimizer state; only dropout's
+random draws differ, so an interrupted run ends close to, not bit-identical with, an uninterrupted one).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from llamo_engine.train.loop import LOG_FILE, TrainConfig, train
 DEFAULT_RECIPE = (
     ("pretrain_motion", dict(steps=40, batch_size=8, train_clips=600, per_category=1, warmup=5)),
     ("align", dict(steps=10, batch_size=2, train_clips=600, per_category=2, warmup=2, max_summary_chars=2000)),
-    ("instruct", dict(steps=400, batch_size=1, pack=20, train_clips=600, per_category=2, warmup=20,
+    ("instruct", dict(steps=480, batch_size=1, pack=20, train_clips=600, per_category=2, warmup=20,
                       max_summary_chars=4000)),
 )
 RECIPES = {"default": DEFAULT_RECIPE}

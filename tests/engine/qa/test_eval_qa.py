@@ -49,3 +49,21 @@ def test_real_clip_questions_from_phase_labels(realdata):
     assert {it.category for it in items} == {"sport", "repetition", "timing"}
     for it in items:
         assert grade(it.expected, it.answer)
+
+
+def test_prompt_agreement_is_high_on_clean_clips_and_drops_with_a_wrong_analysis(tmp_path, monkeypatch):
+    """The ceiling table compares the prompt's analysis with the generator's truth: clean single swings agree on
+    the events and speeds; a truth shifted past the tolerance does not."""
+    from llamo_engine.eval.qa_ceiling import agreement_table, prompt_agreement
+    monkeypatch.setenv("LLAMO_CACHE_DIR", str(tmp_path))
+    settings = DataSettings(per_category=1, noise_prob=0.0, session_prob=0.0, categories=("timing",))
+    records = build_records([1_000_006, 1_000_011], settings)
+    agreement = prompt_agreement(records, settings)
+    assert sum(agreement["events"]) / len(agreement["events"]) >= 0.8
+    assert all(agreement["metric:hand_speed_max"])
+    for rec in records:                                               # move every true event 10 frames later
+        for s in rec.facts.swings:
+            s.events = {k: None if v is None else v + 10 for k, v in s.events.items()}
+    assert not any(prompt_agreement(records, settings)["events"])
+    table = agreement_table(agreement)
+    assert "| events |" in table and "| all metrics |" in table
