@@ -123,13 +123,19 @@ def build_records(seeds: Iterable[int], settings: DataSettings, *, cache: bool =
     return out
 
 
+def frame_rows(item: QAItem, frame_index: np.ndarray) -> np.ndarray:
+    """(n answer frames, T') bool: per answer frame, the model rows within the item's tolerance of it (the nearest
+    row when none is)."""
+    out = np.zeros((len(item.answer_frames), len(frame_index)), dtype=bool)
+    for k, f in enumerate(item.answer_frames):
+        near = np.abs(frame_index - f) <= item.tol_frames
+        out[k] = near if near.any() else (np.arange(len(frame_index)) == np.argmin(np.abs(frame_index - f)))
+    return out
+
+
 def answer_rows(item: QAItem, frame_index: np.ndarray) -> np.ndarray:
     """(T',) bool: model rows within the item's tolerance of one of its answer frames."""
-    rows = np.zeros(len(frame_index), dtype=bool)
-    for f in item.answer_frames:
-        near = np.abs(frame_index - f) <= item.tol_frames
-        rows |= near if near.any() else (np.arange(len(frame_index)) == np.argmin(np.abs(frame_index - f)))
-    return rows
+    return frame_rows(item, frame_index).any(axis=0)
 
 
 class QADataset(torch.utils.data.Dataset):
@@ -151,7 +157,8 @@ class QADataset(torch.utils.data.Dataset):
         r, i = self.index[n]
         rec = self.records[r]
         it = rec.items[i]
-        return {"record": rec, "item": it, "answer_rows": answer_rows(it, rec.frame_index)}
+        return {"record": rec, "item": it, "answer_rows": answer_rows(it, rec.frame_index),
+                "frame_rows": frame_rows(it, rec.frame_index)}
 
 
 class QACollator:
@@ -202,7 +209,13 @@ class QACollator:
             attention[b, :len(p.input_ids)] = 1
             if p.labels is not None:
                 labels[b, :len(p.labels)] = torch.tensor(p.labels)
+        n_frames = max(len(e["frame_rows"]) for e in examples)
+        per_frame = torch.zeros(B, max(n_frames, 1), T, dtype=torch.bool)        # (B, answer frames, T)
+        for b, e in enumerate(examples):
+            fr = e["frame_rows"]
+            per_frame[b, :len(fr), :lengths[b]] = torch.from_numpy(fr)
         return {"input_ids": input_ids, "attention_mask": attention, "labels": labels if self.with_answers else None,
+                "frame_rows": per_frame,
                 "question_ids": question, "question_mask": question_mask, "motion": motion, "motion_times": times,
                 "motion_mask": mask, "answer_rows": rows, "num_viewpoints": K, "selection": self.selection}
 

@@ -25,7 +25,7 @@ from llamo_engine.model.config import LlamoConfig, LLMConfig, LoraSettings, Moti
 from llamo_engine.model.llamo import LlamoModel
 from llamo_engine.model.motion_features import feature_dim
 from llamo_engine.train import distributed
-from llamo_engine.train.losses import MaskedMotionHead, masked_motion_loss, nll_loss
+from llamo_engine.train.losses import MaskedMotionHead, masked_motion_loss, nll_loss, selection_loss
 from llamo_engine.train.stages import apply_stage, get_stage
 
 RESUME_FILE = "resume.pt"
@@ -172,8 +172,12 @@ def train(cfg: TrainConfig, progress=print) -> dict:
         for g, lr in zip(optimizer.param_groups, base_lrs):
             g["lr"] = lr * lr_factor(step, cfg.steps, cfg.warmup)
         batch = collate([dataset[i] for i in batch_indices(step, len(dataset), cfg.batch_size, world, cfg.seed)])
-        parts = masked_motion_loss(model, batch, gen) if stage.loss == "masked_motion" else \
-            nll_loss(model, batch, stage.grounding_weight)
+        if stage.loss == "masked_motion":
+            parts = masked_motion_loss(model, batch, gen)
+        elif stage.loss == "selection":
+            parts = selection_loss(model, batch)
+        else:
+            parts = nll_loss(model, batch, stage.grounding_weight)
         optimizer.zero_grad(set_to_none=True)
         parts["loss"].backward()
         distributed.average_gradients(params, world)

@@ -64,3 +64,22 @@ def nll_loss(model, batch: dict, grounding_weight: float = 0.0) -> dict[str, tor
             parts["grounding"] = g.detach()
     parts["loss"] = loss
     return parts
+
+
+def selection_loss(model, batch: dict) -> dict[str, torch.Tensor]:
+    """Viewpoint-selection refinement: only the Cross Talker's frame scores s (B, T), no LLM. Per answer frame, the
+    share of score mass within its tolerance: -mean log share over every answer frame of every item, so an answer
+    resting on two moments (address and top) pulls scores onto both and both reach the top-K."""
+    enhanced, mask = model.encode(batch["motion"], batch["motion_times"], batch["motion_mask"])
+    talker = model.cross_talker
+    text = talker.text_in(model.text_embeddings(batch["question_ids"]))
+    _, scores = talker.frame_scores(enhanced, mask, text, batch["question_mask"])      # (B, T)
+    rows = batch["frame_rows"]                                                       # (B, n, T)
+    present = rows.any(dim=-1)                                                       # (B, n)
+    if not bool(present.any()):
+        zero = scores.sum() * 0.0
+        return {"loss": zero, "selection": zero.detach()}
+    s = scores * mask                                                                # (B, T)
+    share = (s[:, None, :] * rows).sum(dim=-1) / s.sum(dim=-1, keepdim=True).clamp(min=1e-8)   # (B, n)
+    loss = -torch.log(share[present].clamp(min=1e-6)).mean()
+    return {"loss": loss, "selection": loss.detach()}

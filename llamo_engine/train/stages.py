@@ -3,7 +3,10 @@
     pretrain_motion  (0) masked motion modelling: the motion encoder (and its reconstruction head) learn to fill
                          in masked frames; the encoder is frozen in every later stage.
     align            (1) Feature Enhancer, Cross Talker and projector learn to answer through the frozen LLM.
-    instruct         (2) as align, plus a LoRA adapter (peft) on the LLM's attention projections.
+    instruct         (2) as align, plus a LoRA adapter (peft) on the LLM's attention and MLP projections.
+    select           (3) viewpoint-selection refinement: only the Cross Talker's scoring projections (W_Q, W_K)
+                         learn to put every answer frame in the top-K (no LLM in the loop; the features the LLM
+                         receives are computed as before, only which frames are chosen changes).
 
 Motion and video encoders stay frozen in (1) and (2). `apply_stage` is the one function that sets requires_grad
 and returns the optimizer's parameter groups.
@@ -22,7 +25,7 @@ LORA = "lora"   # pseudo-module name: the LoRA adapter's parameters inside the L
 class Stage:
     name: str
     modules: dict[str, float]          # module name (attribute of LlamoModel, or LORA) -> learning rate
-    loss: str                          # "masked_motion" | "nll"
+    loss: str                          # "masked_motion" | "nll" | "selection"
     lora: bool = False                 # add a LoRA adapter before training (instruction tuning)
     grounding_weight: float = 0.0      # weight of the Cross Talker grounding loss (answer frames known)
 
@@ -32,6 +35,7 @@ STAGES = {s.name: s for s in (
     Stage("align", {"enhancer": 1e-3, "cross_talker": 1e-3, "projector": 1e-3}, loss="nll", grounding_weight=0.5),
     Stage("instruct", {"enhancer": 3e-4, "cross_talker": 3e-4, "projector": 3e-4, LORA: 1e-3}, loss="nll", lora=True,
           grounding_weight=0.5),
+    Stage("select", {"cross_talker.w_q": 1e-3, "cross_talker.w_k": 1e-3}, loss="selection"),
 )}
 
 
@@ -59,7 +63,10 @@ def apply_stage(model: nn.Module, stage: Stage, lr_scale: float = 1.0) -> list[d
                 raise ValueError(f"stage {stage.name!r} trains a LoRA adapter but the model has none; call "
                                  "model.enable_lora(...) first")
         else:
-            module = getattr(model, name, None)
+            try:
+                module = model.get_submodule(name)
+            except AttributeError:
+                module = None
             if not isinstance(module, nn.Module):
                 raise ValueError(f"stage {stage.name!r} trains {name!r}, which this model does not have")
             params = list(module.parameters())
