@@ -3,7 +3,7 @@ and adapter copied to assets/models/llamo_default (what `Engine.load()` uses), s
 
 Instruction tuning packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator): a step
 is one clip, ~10 s on a quiet 2-core machine, so the 480 steps took 88 min here (the two short stages before it a
-few minutes). The selection refinement after it (Cross Talker scoring only, no LLM) takes ~8 min. `--scale S`
+few minutes). The selection refinement after it (Cross Talker scoring only, no LLM) takes ~13 min. `--scale S`
 multiplies every stage's steps (a GPU, or more patience, for a better model).
 
     python -m llamo_engine.train --recipe default [--work DIR] [--scale S]
@@ -32,7 +32,7 @@ DEFAULT_RECIPE = (
     ("align", dict(steps=10, batch_size=2, train_clips=600, per_category=2, warmup=2, max_summary_chars=2000)),
     ("instruct", dict(steps=480, batch_size=1, pack=20, train_clips=600, per_category=2, warmup=20,
                       max_summary_chars=4000)),
-    ("select", dict(steps=300, batch_size=32, train_clips=600, per_category=2, warmup=10, max_summary_chars=4000)),
+    ("select", dict(steps=600, batch_size=32, train_clips=600, per_category=2, warmup=10, max_summary_chars=4000)),
 )
 RECIPES = {"default": DEFAULT_RECIPE}
 
