@@ -157,8 +157,7 @@ class QADataset(torch.utils.data.Dataset):
         r, i = self.index[n]
         rec = self.records[r]
         it = rec.items[i]
-        return {"record": rec, "item": it, "answer_rows": answer_rows(it, rec.frame_index),
-                "frame_rows": frame_rows(it, rec.frame_index)}
+        return {"record": rec, "item": it, "frame_rows": frame_rows(it, rec.frame_index)}
 
 
 class QACollator:
@@ -176,23 +175,15 @@ class QACollator:
     def __call__(self, examples: Sequence[dict]) -> dict:
         from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
         B = len(examples)
-        lengths = [len(e["record"].features) for e in examples]
-        T = max(lengths)
-        K = min(lengths) if self.selection == "all" else min(self.num_viewpoints, min(lengths))
-        F = examples[0]["record"].features.shape[1]
-        motion = torch.zeros(B, T, F)
-        times = torch.zeros(B, T)
-        mask = torch.zeros(B, T, dtype=torch.bool)
-        rows = torch.zeros(B, T, dtype=torch.bool)
+        motion, times, mask, K = self.motion_batch([e["record"] for e in examples])
+        T = mask.shape[1]
         qids = [self._question_ids(self.tokenizer, e["item"].question) for e in examples]
         prompts = []
+        n_frames = max(len(e["frame_rows"]) for e in examples)
+        per_frame = torch.zeros(B, max(n_frames, 1), T, dtype=torch.bool)        # (B, answer frames, T)
         for b, e in enumerate(examples):
             rec, it = e["record"], e["item"]
-            n = lengths[b]
-            motion[b, :n] = torch.from_numpy(rec.features)
-            times[b, :n] = torch.from_numpy(rec.times.astype(np.float32))
-            mask[b, :n] = True
-            rows[b, :n] = torch.from_numpy(e["answer_rows"])
+            per_frame[b, :len(e["frame_rows"]), :len(rec.features)] = torch.from_numpy(e["frame_rows"])
             prompts.append(build_prompt(self.tokenizer, it.question, rec.summary, it.history, K + len(qids[b]),
                                         self.placeholder_id, it.answer if self.with_answers else None))
         L, S = max(map(len, qids)), max(len(p.input_ids) for p in prompts)
@@ -209,18 +200,29 @@ class QACollator:
             attention[b, :len(p.input_ids)] = 1
             if p.labels is not None:
                 labels[b, :len(p.labels)] = torch.tensor(p.labels)
-        n_frames = max(len(e["frame_rows"]) for e in examples)
-        per_frame = torch.zeros(B, max(n_frames, 1), T, dtype=torch.bool)        # (B, answer frames, T)
-        for b, e in enumerate(examples):
-            fr = e["frame_rows"]
-            per_frame[b, :len(fr), :lengths[b]] = torch.from_numpy(fr)
         return {"input_ids": input_ids, "attention_mask": attention, "labels": labels if self.with_answers else None,
                 "frame_rows": per_frame,
                 "question_ids": question, "question_mask": question_mask, "motion": motion, "motion_times": times,
-                "motion_mask": mask, "answer_rows": rows, "num_viewpoints": K, "selection": self.selection}
+                "motion_mask": mask, "answer_rows": per_frame.any(dim=1), "num_viewpoints": K,
+                "selection": self.selection}
+
+    def motion_batch(self, records: Sequence[ClipRecord]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
+        """Padded motion (C, T, F), times (C, T), mask (C, T) of the records, and K: min(num_viewpoints, shortest
+        clip) as the Cross Talker selects it (all frames of the shortest clip for selection "all")."""
+        lengths = [len(r.features) for r in records]
+        T, F = max(lengths), records[0].features.shape[1]
+        K = min(lengths) if self.selection == "all" else min(self.num_viewpoints, min(lengths))
+        motion, times = torch.zeros(len(records), T, F), torch.zeros(len(records), T)
+        mask = torch.zeros(len(records), T, dtype=torch.bool)
+        for c, rec in enumerate(records):
+            n = lengths[c]
+            motion[c, :n] = torch.from_numpy(rec.features)
+            times[c, :n] = torch.from_numpy(rec.times.astype(np.float32))
+            mask[c, :n] = True
+        return motion, times, mask, K
 
 
-class PackedQADataset(torch.utils.data.Dataset):
+class PackedQADataset(QADataset):
     """Up to `pack` QA items of one clip per example: they share the clip's prompt prefix (system block with the
     measurements) in one packed row (see PackedCollator), so the long prefix is run once for all of them."""
 
@@ -230,12 +232,6 @@ class PackedQADataset(torch.utils.data.Dataset):
         self.records = list(records)
         self.index = [(r, tuple(range(k, min(k + pack, len(rec.items)))))
                       for r, rec in enumerate(self.records) for k in range(0, len(rec.items), pack)]
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def limit_summary(self, max_chars: int) -> None:
-        self.index = [(r, i) for r, i in self.index if len(self.records[r].summary) <= max_chars]
 
     def __getitem__(self, n: int) -> dict:
         r, items = self.index[n]
@@ -254,17 +250,11 @@ class PackedCollator(QACollator):
     def __call__(self, examples: Sequence[dict]) -> dict:
         from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
         C = len(examples)
-        lengths = [len(e["record"].features) for e in examples]
-        T, F = max(lengths), examples[0]["record"].features.shape[1]
-        K = min(lengths) if self.selection == "all" else min(self.num_viewpoints, min(lengths))
-        motion, times = torch.zeros(C, T, F), torch.zeros(C, T)
-        mask = torch.zeros(C, T, dtype=torch.bool)
+        motion, times, mask, K = self.motion_batch([e["record"] for e in examples])
+        T = mask.shape[1]
         qids, rows, clip_of, packed = [], [], [], []
         for c, e in enumerate(examples):
-            rec, n = e["record"], lengths[c]
-            motion[c, :n] = torch.from_numpy(rec.features)
-            times[c, :n] = torch.from_numpy(rec.times.astype(np.float32))
-            mask[c, :n] = True
+            rec, n = e["record"], len(e["record"].features)
             ids, labels, block = [], [], []
             for it, answer_row in zip(e["items"], e["answer_rows"]):
                 q = self._question_ids(self.tokenizer, it.question)
