@@ -204,7 +204,7 @@ class QACollator:
                 "frame_rows": per_frame,
                 "question_ids": question, "question_mask": question_mask, "motion": motion, "motion_times": times,
                 "motion_mask": mask, "answer_rows": per_frame.any(dim=1), "num_viewpoints": K,
-                "selection": self.selection}
+                "selection": self.selection, "clip_seeds": [e["record"].seed for e in examples]}
 
     def motion_batch(self, records: Sequence[ClipRecord]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
         """Padded motion (C, T, F), times (C, T), mask (C, T) of the records, and K: min(num_viewpoints, shortest

@@ -196,7 +196,7 @@ class LlamoModel(nn.Module):
             enhanced, mask = enhanced[question_clip], mask[question_clip]
         talker, tokens = self.talk(enhanced, mask, question_ids, question_mask, num_viewpoints, selection)
         embeds = self.embed_inputs(input_ids, tokens, talker.fusion_mask, question_clip)  # (B, S, H)
-        if attention_mask.dim() == 4:                                                 # boolean -> additive
+        if attention_mask.dim() == 4:                                               # boolean -> additive
             attention_mask = torch.zeros(attention_mask.shape, dtype=embeds.dtype, device=embeds.device) \
                 .masked_fill(~attention_mask.bool(), torch.finfo(embeds.dtype).min)
         if labels is None:
@@ -205,8 +205,8 @@ class LlamoModel(nn.Module):
         labels = labels.masked_fill(input_ids == self.placeholder_id, IGNORE_INDEX)
         target = labels[:, 1:]                                                        # (B, S-1) next tokens
         keep = target != IGNORE_INDEX
-        hidden = self._decoder(inputs_embeds=embeds, attention_mask=attention_mask,
-                               position_ids=position_ids).last_hidden_state          # (B, S, H)
+        hidden = self._decoder(inputs_embeds=embeds, attention_mask=attention_mask, position_ids=position_ids,
+                               use_cache=False).last_hidden_state                    # (B, S, H)
         logits = self.llm.get_output_embeddings()(hidden[:, :-1][keep]).float()       # (n answer tokens, V)
         loss = nn.functional.cross_entropy(logits, target[keep])
         return LlamoOutput(loss, logits, talker)

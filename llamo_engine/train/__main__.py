@@ -1,5 +1,5 @@
-"""`python -m llamo_engine.train --stage {pretrain_motion,align,instruct} --out DIR [--init PREV_DIR] ...`
-or `python -m llamo_engine.train --recipe default [--work DIR]` (the shipped checkpoint, all three stages).
+"""`python -m llamo_engine.train --stage {pretrain_motion,align,instruct,select} --out DIR [--init PREV_DIR] ...`
+or `python -m llamo_engine.train --recipe {default,full} [--work DIR]` (the shipped checkpoint, all four stages).
 
 Rerun the same command to continue a stopped run. Under torchrun the same command trains data-parallel (gloo on
 CPU, nccl on CUDA):  torchrun --nproc-per-node 2 -m llamo_engine.train --stage align --out DIR ...
@@ -31,8 +31,11 @@ def parser() -> argparse.ArgumentParser:
     for f in TrainConfig.__dataclass_fields__.values():
         if f.name in SPECIAL:
             continue
-        p.add_argument("--" + f.name.replace("_", "-"), type=type(getattr(defaults, f.name)),
-                       default=getattr(defaults, f.name))
+        default = getattr(defaults, f.name)
+        if isinstance(default, bool):
+            p.add_argument("--" + f.name.replace("_", "-"), action="store_true", default=default)
+        else:
+            p.add_argument("--" + f.name.replace("_", "-"), type=type(default), default=default)
     p.add_argument("--random-video-encoder", action="store_true",
                    help="skip loading the video encoder's ImageNet weights (smoke runs; training here is motion-only)")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads per process (0: torch's default)")
@@ -51,7 +54,8 @@ def main(argv=None) -> int:
     if recipe is not None:
         kwargs = {} if args["out"] is None else {"out": args["out"]}
         from llamo_engine.model.paths import cache_dir
-        run_recipe(recipe, work or cache_dir("train", recipe), scale=scale, device=args["device"], progress=say, **kwargs)
+        run_recipe(recipe, work or cache_dir("train", recipe), scale=scale, device=args["device"], progress=say,
+                   checkpoint_activations=args["checkpoint_activations"], **kwargs)
         return 0
     if args["out"] is None:
         p.error("--stage needs --out DIR")

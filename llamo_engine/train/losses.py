@@ -66,11 +66,38 @@ def nll_loss(model, batch: dict, grounding_weight: float = 0.0) -> dict[str, tor
     return parts
 
 
-def selection_loss(model, batch: dict) -> dict[str, torch.Tensor]:
+def encode_once(model, batch: dict, cache: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    """`model.encode` of the batch's clips, each computed once and kept in `cache` by clip seed. Only for stages
+    where the motion encoder and Feature Enhancer are frozen (their output per clip never changes)."""
+    seeds, motion_mask = batch["clip_seeds"], batch["motion_mask"]
+    first_row = {seed: b for b, seed in reversed(list(enumerate(seeds)))}
+    todo = [b for seed, b in first_row.items() if seed not in cache]
+    if todo:
+        rows = torch.tensor(todo)
+        with torch.no_grad():
+            enhanced, mask = model.encode(batch["motion"][rows], batch["motion_times"][rows], motion_mask[rows])
+        for j, b in enumerate(todo):
+            cache[seeds[b]] = (enhanced[j, :int(mask[j].sum())].clone(), mask[j, :int(mask[j].sum())].clone())
+    T = motion_mask.shape[1]
+    D = next(iter(cache.values()))[0].shape[-1]
+    enhanced = torch.zeros(len(seeds), T, D, device=motion_mask.device)
+    mask = torch.zeros(len(seeds), T, dtype=torch.bool, device=motion_mask.device)
+    for b, seed in enumerate(seeds):
+        feats, valid = cache[seed]
+        enhanced[b, :len(feats)], mask[b, :len(valid)] = feats, valid
+    return enhanced, mask
+
+
+def selection_loss(model, batch: dict, encoded: dict | None = None) -> dict[str, torch.Tensor]:
     """Viewpoint-selection refinement: only the Cross Talker's frame scores s (B, T), no LLM. Per answer frame, the
     share of score mass within its tolerance: -mean log share over every answer frame of every item, so an answer
-    resting on two moments (address and top) pulls scores onto both and both reach the top-K."""
-    enhanced, mask = model.encode(batch["motion"], batch["motion_times"], batch["motion_mask"])
+    resting on two moments (address and top) pulls scores onto both and both reach the top-K.
+
+    `encoded`: a dict kept across steps to encode each clip once (the encoders are frozen in this stage)."""
+    if encoded is None:
+        enhanced, mask = model.encode(batch["motion"], batch["motion_times"], batch["motion_mask"])
+    else:
+        enhanced, mask = encode_once(model, batch, encoded)
     talker = model.cross_talker
     text = talker.text_in(model.text_embeddings(batch["question_ids"]))
     _, scores = talker.frame_scores(enhanced, mask, text, batch["question_mask"])      # (B, T)

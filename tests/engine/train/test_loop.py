@@ -1,4 +1,4 @@
-"""The training loop on a tiny config: the three stages chain, checkpoints reload into the model, a stopped run
+"""The training loop on a tiny config: the stages chain, checkpoints reload into the model, a stopped run
 resumes where it was, the collator's placeholder counts match the Cross Talker's tokens."""
 
 import json
@@ -7,7 +7,7 @@ import torch
 
 from llamo_engine.data.dataset import DataSettings, QACollator, QADataset, build_records
 from llamo_engine.model.llamo import LlamoModel
-from llamo_engine.train.loop import LOG_FILE, RESUME_FILE, prepare_model, train
+from llamo_engine.train.loop import LOG_FILE, RESUME_FILE, checkpoint_layers, prepare_model, train
 from tests.engine.train.conftest import tiny_train_config
 
 
@@ -79,3 +79,44 @@ def test_packed_rows_train_on_the_same_computation_as_separate_rows(tiny_backbon
 def test_packed_training_runs(tiny_backbone, tmp_path):
     log = train(tiny_train_config(tiny_backbone, tmp_path / "p", "align", pack=4), progress=lambda m: None)
     assert log["steps"] == 4 and all(torch.isfinite(torch.tensor(r["loss"])) for r in log["log"])
+
+
+def test_activation_checkpointing_recomputes_layers_with_the_same_gradients(tiny_backbone, tmp_path):
+    from llamo_engine.train.losses import nll_loss
+    model, params = prepare_model(tiny_train_config(tiny_backbone, tmp_path, "instruct"))
+    model.eval()
+    records = build_records(range(1), DataSettings(per_category=1, noise_prob=1.0))
+    batch = QACollator(model.tokenizer, model.placeholder_id, 4)([QADataset(records)[i] for i in range(3)])
+    mlp_calls = []
+    model._decoder.layers[0].mlp.register_forward_pre_hook(lambda *args: mlp_calls.append(1))
+
+    def loss_and_grads():
+        model.zero_grad()
+        mlp_calls.clear()
+        loss = nll_loss(model, batch, grounding_weight=0.5)["loss"]
+        loss.backward()
+        return loss.detach(), [p.grad.clone() for g in params for p in g["params"] if p.grad is not None]
+
+    loss_plain, grads_plain = loss_and_grads()
+    assert len(mlp_calls) == 1
+    checkpoint_layers(model.llm)
+    loss_ckpt, grads_ckpt = loss_and_grads()
+    assert len(mlp_calls) == 2                                     # the layer ran again in the backward pass
+    assert not model._decoder.layers[0].mlp.training               # inner modules stay in eval mode
+    assert torch.allclose(loss_plain, loss_ckpt)
+    assert len(grads_plain) == len(grads_ckpt) > 0
+    assert all(torch.allclose(a, b, atol=1e-6, rtol=1e-4) for a, b in zip(grads_plain, grads_ckpt))
+
+
+def test_bfloat16_autocast_trains_float32_weights(tiny_backbone, tmp_path):
+    log = train(tiny_train_config(tiny_backbone, tmp_path / "bf", "instruct", pack=4, precision="bf16"),
+                progress=lambda m: None)
+    assert log["steps"] == 4 and all(torch.isfinite(torch.tensor(r["loss"])) for r in log["log"])
+    model = LlamoModel.from_pretrained(tmp_path / "bf")
+    assert all(p.dtype == torch.float32 for p in model.cross_talker.parameters())
+
+
+def test_unknown_precision_is_refused(tiny_backbone, tmp_path):
+    import pytest
+    with pytest.raises(ValueError, match="precision"):
+        train(tiny_train_config(tiny_backbone, tmp_path / "x", "align", precision="fp8"), progress=lambda m: None)

@@ -52,3 +52,27 @@ def test_selection_stage_trains_only_the_scoring_and_runs(tiny_backbone, tmp_pat
     before, after = LlamoModel.from_pretrained(s0), LlamoModel.from_pretrained(s1)
     changed = {k for k, v in before.head_state_dict().items() if not torch.equal(v, after.head_state_dict()[k])}
     assert changed and changed <= {"cross_talker.w_q.weight", "cross_talker.w_k.weight"}
+
+
+def test_selection_loss_encodes_each_clip_once_with_the_same_result(tiny_backbone, tmp_path):
+    import torch
+
+    from llamo_engine.data.dataset import DataSettings, QACollator, QADataset, build_records
+    from llamo_engine.train.loop import prepare_model
+    from llamo_engine.train.losses import selection_loss
+    model, _ = prepare_model(tiny_train_config(tiny_backbone, tmp_path, "select"))
+    model.eval()
+    data = QADataset(build_records(range(3), DataSettings(per_category=1, noise_prob=1.0)))
+    collate = QACollator(model.tokenizer, model.placeholder_id, 4)
+    first, second = collate([data[i] for i in (0, 1, len(data) - 1)]), collate([data[i] for i in (2, len(data) - 2)])
+    calls = []
+    encode = model.encode
+    model.encode = lambda *args: calls.append(len(args[0])) or encode(*args)
+    cache = {}
+    for batch in (first, second):
+        plain = selection_loss(model, batch)["loss"]
+        cached = selection_loss(model, batch, cache)["loss"]
+        assert torch.allclose(plain, cached, atol=1e-5)
+    seeds = {*first["clip_seeds"], *second["clip_seeds"]}
+    assert set(cache) == seeds
+    assert sum(calls) == 5 + len(seeds)          # the plain calls encode every row; the cached ones each clip once
