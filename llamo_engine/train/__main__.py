@@ -32,7 +32,11 @@ def parser() -> argparse.ArgumentParser:
         if f.name in SPECIAL:
             continue
         default = getattr(defaults, f.name)
-        if isinstance(default, bool):
+        if f.name == "precision":                    # unset: TrainConfig's fp32, or the recipe's own setting
+            p.add_argument("--precision", choices=["fp32", "bf16"],
+                           help=f"forward passes in float32 or bfloat16 autocast (default {default}; with --recipe, "
+                                "the recipe's)")
+        elif isinstance(default, bool):
             p.add_argument("--" + f.name.replace("_", "-"), action="store_true", default=default)
         else:
             p.add_argument("--" + f.name.replace("_", "-"), type=type(default), default=default)
@@ -55,11 +59,13 @@ def main(argv=None) -> int:
         kwargs = {} if args["out"] is None else {"out": args["out"]}
         from llamo_engine.model.paths import cache_dir
         run_recipe(recipe, work or cache_dir("train", recipe), scale=scale, device=args["device"], progress=say,
-                   checkpoint_activations=args["checkpoint_activations"], **kwargs)
+                   checkpoint_activations=args["checkpoint_activations"], precision=args["precision"], **kwargs)
         return 0
     if args["out"] is None:
         p.error("--stage needs --out DIR")
     args["video_pretrained"] = not args.pop("random_video_encoder")
+    if args["precision"] is None:
+        del args["precision"]
     train(TrainConfig(**args), progress=say)
     return 0
 

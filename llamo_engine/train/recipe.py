@@ -1,19 +1,21 @@
 """The recipes for the shipped checkpoint: the stages in a row, then the final stage's heads and adapter copied to
 assets/models/llamo_default (what `Engine.load()` uses), stored as float16.
 
-`default` is sized for a 2-core CPU: the whole command took 48 min here (2868 s: motion pretraining 15 s,
-alignment 47 s, instruction tuning 200 steps 42 min, selection refinement 300 steps 5 min, the rest loading).
-Instruction tuning packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator), so a step
-is one clip, ~12 s here; the selection refinement trains only the Cross Talker's scoring (no LLM). `full` is the
-same with 480 instruction steps and 600 selection steps (~100 min here). `--scale S` multiplies every stage's
-steps (a GPU, or more patience, for a better model).
+`default` is sized for a 2-core CPU: it took 57 min here (motion pretraining 14 s, alignment 29 s, instruction
+tuning 300 steps 48 min, selection refinement 6000 steps 8 min, the rest loading). Instruction
+tuning packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator), so a step is one clip,
+~9.6 s here in bfloat16 autocast (~12.5 s in float32); the selection refinement trains only the Cross Talker's
+scoring (no LLM) on each clip's encoding, computed once. `full` is the same with 480 instruction steps (~80 min
+here). `--scale S` multiplies every stage's steps (a GPU, or more patience, for a better model). On a CPU without
+AVX512-BF16/AMX, bfloat16 is slow: add `--precision fp32`.
 
     python -m llamo_engine.train --recipe default [--work DIR] [--scale S]
 
 Each stage writes its own folder under the work dir and resumes there if stopped; rerunning the command after an
 interruption continues where it was (same data order, learning-rate schedule and optimizer state; only dropout's
 random draws differ, so an interrupted run ends close to, not bit-identical with, an uninterrupted one).
-Peak memory of the default run: 15 GB (instruction tuning on ~2.5k-token packed rows).
+Peak memory of the default run: 14 GB (instruction tuning on ~2.5k-token packed rows); `--checkpoint-activations`
+recomputes the LLM layers in the backward pass instead of keeping their activations (less memory, slower).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ DEFAULT_RECIPE = (
                    precision="bf16")),
     ("instruct", dict(steps=300, batch_size=1, pack=20, train_clips=600, per_category=2, warmup=20,
                       max_summary_chars=4000, precision="bf16")),
-    ("select", dict(steps=600, batch_size=32, train_clips=600, per_category=2, warmup=10, max_summary_chars=4000)),
+    ("select", dict(steps=6000, batch_size=32, train_clips=600, per_category=2, warmup=10, max_summary_chars=4000)),
 )
 
 
@@ -52,16 +54,20 @@ RECIPES = {"default": DEFAULT_RECIPE, "full": FULL_RECIPE}
 
 def run_recipe(name: str, work: str | pathlib.Path, out: str | pathlib.Path = DEFAULT_CHECKPOINT,
                scale: float = 1.0, device: str = "cpu", progress=print,
-               checkpoint_activations: bool = False) -> pathlib.Path:
+               checkpoint_activations: bool = False, precision: str | None = None) -> pathlib.Path:
+    """Run (or continue) every stage of a recipe, then write the checkpoint to `out`. `precision` replaces the
+    recipe's own setting for every stage."""
     if name not in RECIPES:
         raise ValueError(f"unknown recipe {name!r}; choose one of {sorted(RECIPES)}")
     work = pathlib.Path(work)
     init = None
     for stage, settings in RECIPES[name]:
         folder = work / stage
+        settings = dict(settings, steps=max(1, int(round(settings["steps"] * scale))))
+        if precision is not None:
+            settings["precision"] = precision
         cfg = TrainConfig(stage=stage, out=str(folder), init=None if init is None else str(init), device=device,
-                          checkpoint_activations=checkpoint_activations,
-                          **dict(settings, steps=max(1, int(round(settings["steps"] * scale)))))
+                          checkpoint_activations=checkpoint_activations, **settings)
         train(cfg, progress)
         init = folder
     out = pathlib.Path(out)

@@ -43,3 +43,4 @@ def test_cli_switches_take_no_value():
     args = parser().parse_args(["--stage", "instruct", "--out", "x", "--checkpoint-activations", "--precision", "bf16"])
     assert args.checkpoint_activations is True and args.precision == "bf16"
     assert parser().parse_args(["--stage", "instruct", "--out", "x"]).checkpoint_activations is False
+    assert parser().parse_args(["--recipe", "default"]).precision is None        # the recipe's own setting
