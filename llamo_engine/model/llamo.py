@@ -196,7 +196,7 @@ class LlamoModel(nn.Module):
             enhanced, mask = enhanced[question_clip], mask[question_clip]
         talker, tokens = self.talk(enhanced, mask, question_ids, question_mask, num_viewpoints, selection)
         embeds = self.embed_inputs(input_ids, tokens, talker.fusion_mask, question_clip)  # (B, S, H)
-        if attention_mask.dim() == 4:                                               # boolean -> additive
+        if attention_mask.dim() == 4:                                                 # boolean -> additive
             attention_mask = torch.zeros(attention_mask.shape, dtype=embeds.dtype, device=embeds.device) \
                 .masked_fill(~attention_mask.bool(), torch.finfo(embeds.dtype).min)
         if labels is None:

@@ -76,15 +76,14 @@ def encode_once(model, batch: dict, cache: dict) -> tuple[torch.Tensor, torch.Te
         rows = torch.tensor(todo)
         with torch.no_grad():
             enhanced, mask = model.encode(batch["motion"][rows], batch["motion_times"][rows], motion_mask[rows])
-        for j, b in enumerate(todo):
-            cache[seeds[b]] = (enhanced[j, :int(mask[j].sum())].clone(), mask[j, :int(mask[j].sum())].clone())
-    T = motion_mask.shape[1]
-    D = next(iter(cache.values()))[0].shape[-1]
-    enhanced = torch.zeros(len(seeds), T, D, device=motion_mask.device)
-    mask = torch.zeros(len(seeds), T, dtype=torch.bool, device=motion_mask.device)
+        for j, b in enumerate(todo):                                                 # valid frames come first
+            cache[seeds[b]] = enhanced[j, :int(mask[j].sum())].clone()
+    D = cache[seeds[0]].shape[-1]
+    enhanced = torch.zeros(*motion_mask.shape, D, device=motion_mask.device)
+    mask = torch.zeros_like(motion_mask, dtype=torch.bool)
     for b, seed in enumerate(seeds):
-        feats, valid = cache[seed]
-        enhanced[b, :len(feats)], mask[b, :len(valid)] = feats, valid
+        n = len(cache[seed])
+        enhanced[b, :n], mask[b, :n] = cache[seed], True
     return enhanced, mask
 
 
