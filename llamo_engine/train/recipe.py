@@ -1,13 +1,13 @@
 """The recipes for the shipped checkpoint: the stages in a row, then the final stage's heads and adapter copied to
 assets/models/llamo_default (what `Engine.load()` uses), stored as float16.
 
-`default` is sized for a 2-core CPU: it took 57 min here (motion pretraining 14 s, alignment 29 s, instruction
-tuning 300 steps 48 min, selection refinement 6000 steps 8 min, the rest loading). Instruction
-tuning packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator), so a step is one clip,
-~9.6 s here in bfloat16 autocast (~12.5 s in float32); the selection refinement trains only the Cross Talker's
-scoring (no LLM) on each clip's encoding, computed once. `full` is the same with 480 instruction steps (~80 min
-here). `--scale S` multiplies every stage's steps (a GPU, or more patience, for a better model). On a CPU without
-AVX512-BF16/AMX, bfloat16 is slow: add `--precision fp32`.
+`default` is sized for a 2-core CPU: 57 min here, timed in two parts (motion pretraining 14 s, alignment 29 s,
+instruction tuning 300 steps 48 min, selection refinement 6000 steps 8 min, the rest loading). Instruction tuning
+packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator), so a step is one clip, ~9.6 s
+here in bfloat16 autocast (~12.5 s in float32); the selection refinement trains only the Cross Talker's scoring (no
+LLM) on each clip's encoding, computed once. `full` is the same with 480 instruction steps (not timed; ~30 min more
+at the same step rate). `--scale S` multiplies every stage's steps (a GPU, or more patience, for a better model).
+On a CPU without AVX512-BF16/AMX, bfloat16 is slow: add `--precision fp32`.
 
     python -m llamo_engine.train --recipe default [--work DIR] [--scale S]
 
