@@ -295,7 +295,7 @@ class PackedCollator(QACollator):
                 "labels": labels_t if self.with_answers else None, "question_ids": question,
                 "question_mask": question_mask, "question_clip": torch.tensor(clip_of), "motion": motion,
                 "motion_times": times, "motion_mask": mask, "answer_rows": torch.stack(rows),
-                "num_viewpoints": K, "selection": self.selection}
+                "num_viewpoints": K, "selection": self.selection, "blocks": blocks}
 
 
 def packed_attention(blocks: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

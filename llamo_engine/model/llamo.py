@@ -25,6 +25,7 @@ from llamo_engine.model.backbone import load_backbone
 from llamo_engine.model.config import LlamoConfig, LoraSettings
 from llamo_engine.model.cross_talker import CrossTalker, CrossTalkerOutput
 from llamo_engine.model.feature_enhancer import FeatureEnhancer
+from llamo_engine.model.packed_attention import PackedLayout
 from llamo_engine.model.motion_encoder import MotionEncoder
 from llamo_engine.model.projector import build_projector
 from llamo_engine.model.video_encoder import VideoEncoder
@@ -183,13 +184,15 @@ class LlamoModel(nn.Module):
                 video_times: torch.Tensor | None = None, video_mask: torch.Tensor | None = None,
                 labels: torch.Tensor | None = None, num_viewpoints: int | None = None,
                 selection: str = "topk", question_clip: torch.Tensor | None = None,
-                position_ids: torch.Tensor | None = None) -> LlamoOutput:
+                position_ids: torch.Tensor | None = None, blocks: torch.Tensor | None = None) -> LlamoOutput:
         """input_ids / labels (B, S); attention_mask (B, S), or (B, 1, S, S) for packed rows; question (N, L);
         motion (C, T, F); video F_V (C, Tv, 1280).
 
         Unpacked: one question per row (N = C = B). Packed (several questions sharing one clip's prompt prefix in a
         row, see data.dataset.PackedCollator): `question_clip` (N,) names each question's clip, the rows' placeholders
-        hold the questions' tokens in order, and `position_ids` (B, S) restart every question block after the prefix.
+        hold the questions' tokens in order, and `position_ids` (B, S) restart every question block after the prefix;
+        `blocks` (B, S), the rows' block ids, lets the LLM's attention skip the masked pairs when
+        `packed_attention.enable` was called (training).
         The logits (and the loss) are computed only at the answer positions when labels are given."""
         enhanced, mask = self.encode(motion, motion_times, motion_mask, video, video_times, video_mask)
         if question_clip is not None:                                                 # clips -> questions
@@ -205,8 +208,9 @@ class LlamoModel(nn.Module):
         labels = labels.masked_fill(input_ids == self.placeholder_id, IGNORE_INDEX)
         target = labels[:, 1:]                                                        # (B, S-1) next tokens
         keep = target != IGNORE_INDEX
+        layout = {} if blocks is None else {"packed_layout": PackedLayout.from_blocks(blocks)}
         hidden = self._decoder(inputs_embeds=embeds, attention_mask=attention_mask, position_ids=position_ids,
-                               use_cache=False).last_hidden_state                    # (B, S, H)
+                               use_cache=False, **layout).last_hidden_state            # (B, S, H)
         logits = self.llm.get_output_embeddings()(hidden[:, :-1][keep]).float()       # (n answer tokens, V)
         loss = nn.functional.cross_entropy(logits, target[keep])
         return LlamoOutput(loss, logits, talker)

@@ -23,6 +23,7 @@ from llamo_engine.data.dataset import (DataSettings, PackedCollator, PackedQADat
                                        build_records)
 from llamo_engine.model.backbone import load_backbone
 from llamo_engine.model.config import LlamoConfig, LLMConfig, LoraSettings, MotionEncoderConfig
+from llamo_engine.model import packed_attention
 from llamo_engine.model.llamo import LlamoModel
 from llamo_engine.model.motion_features import feature_dim
 from llamo_engine.train import distributed
@@ -188,6 +189,8 @@ def train(cfg: TrainConfig, progress=print) -> dict:
     t_data = time.perf_counter()
     records = build_records(seeds, settings)
     packed = cfg.pack > 0 and stage.loss == "nll"
+    if packed:
+        packed_attention.enable(model.llm)  # blocks attend to [prefix, own block]: same result, less work
     dataset = PackedQADataset(records, cfg.pack) if packed else QADataset(records)
     if cfg.max_summary_chars:
         dataset.limit_summary(cfg.max_summary_chars)

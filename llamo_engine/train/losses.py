@@ -53,7 +53,7 @@ def nll_loss(model, batch: dict, grounding_weight: float = 0.0) -> dict[str, tor
     out = model(batch["input_ids"], batch["attention_mask"], batch["question_ids"], batch["question_mask"],
                 batch["motion"], batch["motion_times"], batch["motion_mask"], labels=batch["labels"],
                 num_viewpoints=batch["num_viewpoints"], selection=batch["selection"], question_clip=clip,
-                position_ids=batch.get("position_ids"))
+                position_ids=batch.get("position_ids"), blocks=batch.get("blocks"))
     parts = {"nll": out.loss.detach()}
     loss = out.loss
     if grounding_weight > 0:

@@ -3,9 +3,11 @@ resumes where it was, the collator's placeholder counts match the Cross Talker's
 
 import json
 
+import pytest
 import torch
 
 from llamo_engine.data.dataset import DataSettings, QACollator, QADataset, build_records
+from llamo_engine.model import packed_attention
 from llamo_engine.model.llamo import LlamoModel
 from llamo_engine.train.loop import LOG_FILE, RESUME_FILE, checkpoint_layers, prepare_model, train
 from tests.engine.train.conftest import tiny_train_config
@@ -47,12 +49,16 @@ def test_collator_matches_the_talker(tiny_backbone, tmp_path):
     assert torch.isfinite(out.loss)
 
 
-def test_packed_rows_train_on_the_same_computation_as_separate_rows(tiny_backbone, tmp_path):
-    """Questions of one clip packed behind one shared prefix give the same loss and gradients as one row each."""
+@pytest.mark.parametrize("block_attention", [False, True])
+def test_packed_rows_train_on_the_same_computation_as_separate_rows(tiny_backbone, tmp_path, block_attention):
+    """Questions of one clip packed behind one shared prefix give the same loss and gradients as one row each
+    (with the dense SDPA mask, and with the block attention training uses)."""
     from llamo_engine.data.dataset import PackedCollator, PackedQADataset
     from llamo_engine.train.losses import nll_loss
     model, params = prepare_model(tiny_train_config(tiny_backbone, tmp_path, "instruct"))
     model.eval()
+    if block_attention:
+        packed_attention.enable(model.llm)
     records = build_records(range(1), DataSettings(per_category=1, noise_prob=1.0))
     n = len(records[0].items)
     assert n >= 3
@@ -74,6 +80,37 @@ def test_packed_rows_train_on_the_same_computation_as_separate_rows(tiny_backbon
     assert torch.allclose(loss_u, loss_p, atol=1e-5)
     assert len(grads_u) == len(grads_p) > 0
     assert all(torch.allclose(a, b, atol=1e-5, rtol=1e-3) for a, b in zip(grads_u, grads_p))
+
+
+def test_block_attention_matches_the_masked_sdpa_on_padded_rows(tiny_backbone, tmp_path):
+    """Two clips of different lengths in one batch (the shorter row padded): same loss and gradients as SDPA with
+    the dense mask; a KV cache (inference) still goes through SDPA."""
+    from llamo_engine.data.dataset import PackedCollator, PackedQADataset
+    from llamo_engine.train.losses import nll_loss
+    model, params = prepare_model(tiny_train_config(tiny_backbone, tmp_path, "instruct"))
+    model.eval()
+    data = PackedQADataset(build_records(range(2), DataSettings(per_category=1, noise_prob=1.0)), pack=3)
+    batch = PackedCollator(model.tokenizer, model.placeholder_id, 4)([data[0], data[len(data) - 1]])
+    assert (batch["blocks"] == -1).any()                                        # one row is padded
+
+    def loss_and_grads():
+        model.zero_grad()
+        loss = nll_loss(model, batch, grounding_weight=0.5)["loss"]
+        loss.backward()
+        return loss.detach(), [p.grad.clone() for g in params for p in g["params"] if p.grad is not None]
+
+    loss_dense, grads_dense = loss_and_grads()
+    packed_attention.enable(model.llm)
+    loss_blocks, grads_blocks = loss_and_grads()
+    assert torch.allclose(loss_dense, loss_blocks, atol=1e-5)
+    assert len(grads_dense) == len(grads_blocks) > 0
+    assert all(torch.allclose(a, b, atol=1e-5, rtol=1e-3) for a, b in zip(grads_dense, grads_blocks))
+
+
+def test_block_layout_refuses_blocks_out_of_order():
+    blocks = torch.tensor([[0, 0, 1, 1, 0, 2, -1]])
+    with pytest.raises(ValueError, match="contiguous"):
+        packed_attention.PackedLayout.from_blocks(blocks)
 
 
 def test_packed_training_runs(tiny_backbone, tmp_path):
@@ -117,6 +154,5 @@ def test_bfloat16_autocast_trains_float32_weights(tiny_backbone, tmp_path):
 
 
 def test_unknown_precision_is_refused(tiny_backbone, tmp_path):
-    import pytest
     with pytest.raises(ValueError, match="precision"):
         train(tiny_train_config(tiny_backbone, tmp_path / "x", "align", precision="fp8"), progress=lambda m: None)
