@@ -3,12 +3,13 @@
 import argparse
 import sys
 
-from llamo_engine.bench import engine, estimator
+from llamo_engine.bench import engine, estimator, train
 
 # name -> add_parser(subparsers); each parser sets `func(args) -> exit code`.
 BENCHES = {
     "engine": engine.add_parser,
     "estimator": estimator.add_parser,
+    "train": train.add_parser,
 }
 
 

@@ -166,45 +166,54 @@ class QACollator:
     min(num_viewpoints, shortest clip) as the Cross Talker selects it (all frames for selection "all")."""
 
     def __init__(self, tokenizer, placeholder_id: int, num_viewpoints: int, selection: str = "topk",
-                 with_answers: bool = True):
+                 with_answers: bool = True, prompts: bool = True):
         from llamo_engine.inference.prompt import question_ids
         self.tokenizer, self.placeholder_id = tokenizer, placeholder_id
         self.num_viewpoints, self.selection, self.with_answers = num_viewpoints, selection, with_answers
+        self.prompts = prompts      # False: no chat prompts (input_ids/labels None), for the no-LLM selection stage
         self._question_ids = question_ids
 
     def __call__(self, examples: Sequence[dict]) -> dict:
-        from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
         B = len(examples)
         motion, times, mask, K = self.motion_batch([e["record"] for e in examples])
         T = mask.shape[1]
         qids = [self._question_ids(self.tokenizer, e["item"].question) for e in examples]
-        prompts = []
         n_frames = max(len(e["frame_rows"]) for e in examples)
         per_frame = torch.zeros(B, max(n_frames, 1), T, dtype=torch.bool)        # (B, answer frames, T)
         for b, e in enumerate(examples):
-            rec, it = e["record"], e["item"]
-            per_frame[b, :len(e["frame_rows"]), :len(rec.features)] = torch.from_numpy(e["frame_rows"])
-            prompts.append(build_prompt(self.tokenizer, it.question, rec.summary, it.history, K + len(qids[b]),
-                                        self.placeholder_id, it.answer if self.with_answers else None))
-        L, S = max(map(len, qids)), max(len(p.input_ids) for p in prompts)
-        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
-        question = torch.full((B, L), pad, dtype=torch.long)
+            per_frame[b, :len(e["frame_rows"]), :len(e["record"].features)] = torch.from_numpy(e["frame_rows"])
+        L = max(map(len, qids))
+        question = torch.full((B, L), self._pad, dtype=torch.long)
         question_mask = torch.zeros(B, L, dtype=torch.bool)
-        input_ids = torch.full((B, S), pad, dtype=torch.long)
-        attention = torch.zeros(B, S, dtype=torch.long)
-        labels = torch.full((B, S), IGNORE_INDEX, dtype=torch.long)
-        for b, (q, p) in enumerate(zip(qids, prompts)):
+        for b, q in enumerate(qids):
             question[b, :len(q)] = torch.tensor(q)
             question_mask[b, :len(q)] = True
+        input_ids, attention, labels = self._prompts(examples, qids, K) if self.prompts else (None, None, None)
+        return {"input_ids": input_ids, "attention_mask": attention, "labels": labels, "frame_rows": per_frame,
+                "question_ids": question, "question_mask": question_mask, "motion": motion, "motion_times": times,
+                "motion_mask": mask, "answer_rows": per_frame.any(dim=1), "num_viewpoints": K,
+                "selection": self.selection, "clip_seeds": [e["record"].seed for e in examples]}
+
+    @property
+    def _pad(self) -> int:
+        return self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+
+    def _prompts(self, examples: Sequence[dict], qids: list[list[int]], K: int):
+        """The chat prompts' ids, attention mask (B, S) and labels (None without answers)."""
+        from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
+        prompts = [build_prompt(self.tokenizer, e["item"].question, e["record"].summary, e["item"].history,
+                                K + len(q), self.placeholder_id, e["item"].answer if self.with_answers else None)
+                   for e, q in zip(examples, qids)]
+        B, S = len(prompts), max(len(p.input_ids) for p in prompts)
+        input_ids = torch.full((B, S), self._pad, dtype=torch.long)
+        attention = torch.zeros(B, S, dtype=torch.long)
+        labels = torch.full((B, S), IGNORE_INDEX, dtype=torch.long)
+        for b, p in enumerate(prompts):
             input_ids[b, :len(p.input_ids)] = torch.tensor(p.input_ids)
             attention[b, :len(p.input_ids)] = 1
             if p.labels is not None:
                 labels[b, :len(p.labels)] = torch.tensor(p.labels)
-        return {"input_ids": input_ids, "attention_mask": attention, "labels": labels if self.with_answers else None,
-                "frame_rows": per_frame,
-                "question_ids": question, "question_mask": question_mask, "motion": motion, "motion_times": times,
-                "motion_mask": mask, "answer_rows": per_frame.any(dim=1), "num_viewpoints": K,
-                "selection": self.selection, "clip_seeds": [e["record"].seed for e in examples]}
+        return input_ids, attention, labels if self.with_answers else None
 
     def motion_batch(self, records: Sequence[ClipRecord]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
         """Padded motion (C, T, F), times (C, T), mask (C, T) of the records, and K: min(num_viewpoints, shortest
@@ -277,7 +286,7 @@ class PackedCollator(QACollator):
                 clip_of.append(c)
             packed.append((ids, labels, block))
         S, L, N = max(len(p[0]) for p in packed), max(map(len, qids)), len(qids)
-        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        pad = self._pad
         input_ids = torch.full((C, S), pad, dtype=torch.long)
         labels_t = torch.full((C, S), IGNORE_INDEX, dtype=torch.long)
         blocks = torch.full((C, S), -1, dtype=torch.long)

@@ -15,6 +15,7 @@ import dataclasses
 import json
 import os
 import pathlib
+import warnings
 
 import torch
 from safetensors.torch import load_file, save
@@ -129,9 +130,11 @@ class LlamoModel(nn.Module):
 
     def _wrap_lora(self, settings: LoraSettings) -> None:
         from peft import LoraConfig, get_peft_model
-        self.llm = get_peft_model(self.llm, LoraConfig(r=settings.r, lora_alpha=settings.alpha,
-                                                       lora_dropout=settings.dropout,
-                                                       target_modules=list(settings.target_modules)))
+        config = LoraConfig(r=settings.r, lora_alpha=settings.alpha, lora_dropout=settings.dropout,
+                            target_modules=list(settings.target_modules))
+        with warnings.catch_warnings():     # peft 0.21 reads transformers' deprecated `is_gradient_checkpointing`
+            warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+            self.llm = get_peft_model(self.llm, config)
 
     # ---- features ----------------------------------------------------------------------------------------
     def encode(self, motion: torch.Tensor | None, motion_times: torch.Tensor | None, motion_mask: torch.Tensor | None,

@@ -21,13 +21,24 @@ from torch import nn
 NAME = "llamo_packed"
 
 
+# blocks are batched with others of similar length: a group's longest block is at most this many times its
+# shortest, so padding stays small (question blocks run ~50-130 tokens)
+GROUP_RATIO = 1.3
+
+
+@dataclasses.dataclass
+class BlockGroup:
+    index: torch.Tensor        # (n, L) the blocks' positions in the row, padded with the prefix length (masked out)
+    valid: torch.Tensor        # (n, L) real positions
+    allowed: torch.Tensor      # (n, L, P + L) a block position sees the whole prefix and its own earlier positions
+
+
 @dataclasses.dataclass
 class RowLayout:
     prefix: int                # prefix length P
     end: int                   # first padding position (= S without padding)
-    index: torch.Tensor        # (n, L) each block's positions, padded with P (masked out)
-    valid: torch.Tensor        # (n, L) real positions
-    allowed: torch.Tensor      # (n, L, P + L) a block position sees the whole prefix and its own earlier positions
+    groups: list[BlockGroup]
+    order: torch.Tensor        # (end - P,) position P + t's row in the groups' concatenated outputs
 
 
 @dataclasses.dataclass
@@ -41,41 +52,66 @@ class PackedLayout:
         for row in blocks.cpu():
             prefix, end = int((row == 0).sum()), int((row >= 0).sum())
             ids, lengths = torch.unique_consecutive(row[prefix:end], return_counts=True)
-            if not bool((row[:prefix] == 0).all()) or bool((ids <= 0).any()):
+            if not bool((row[:prefix] == 0).all()) or bool((ids <= 0).any()) or bool((ids[1:] <= ids[:-1]).any()):
                 raise ValueError("packed rows need the prefix first, then contiguous question blocks, then padding")
-            L = int(lengths.max())
+            if not prefix or not len(ids):
+                raise ValueError("a packed row needs a prompt prefix and at least one question block")
             starts = torch.cumsum(lengths, 0) - lengths + prefix                         # (n,)
-            offset = torch.arange(L)
-            valid = offset[None] < lengths[:, None]                                      # (n, L)
-            index = torch.where(valid, starts[:, None] + offset[None], prefix)
-            causal = torch.ones(L, L, dtype=torch.bool).tril()
-            own = causal[None] & valid[:, None, :]                                       # (n, L, L)
-            allowed = torch.cat([torch.ones(len(ids), L, prefix, dtype=torch.bool), own], dim=-1)
-            device = blocks.device
-            rows.append(RowLayout(prefix, end, index.to(device), valid.to(device), allowed.to(device)))
+            groups = [_group(starts[members], lengths[members], prefix, blocks.device)
+                      for members in _similar_lengths(lengths)]
+            positions = torch.cat([g.index[g.valid] for g in groups]).cpu()
+            rows.append(RowLayout(prefix, end, groups, torch.argsort(positions).to(blocks.device)))
         return cls(rows)
 
 
-def _row_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, row: RowLayout) -> torch.Tensor:
-    """q (H, S, D) already scaled, k/v (KV, S, D) -> (end, H, D) outputs of the row's real positions.
+def _similar_lengths(lengths: torch.Tensor) -> list[torch.Tensor]:
+    """Block numbers grouped by length (shortest first), each group within GROUP_RATIO."""
+    groups, current = [], []
+    for j in torch.argsort(lengths, stable=True).tolist():
+        if current and lengths[j] > GROUP_RATIO * lengths[current[0]]:
+            groups.append(torch.tensor(current))
+            current = []
+        current.append(j)
+    return groups + [torch.tensor(current)]
 
-    Head h uses key/value head h // G (G = H / KV, as transformers' repeat_kv). The blocks are one batched matmul
-    over (KV, n): queries (G * L, D) against that block's keys [prefix, own block] (P + L, D)."""
+
+def _group(starts: torch.Tensor, lengths: torch.Tensor, prefix: int, device) -> BlockGroup:
+    L = int(lengths.max())
+    offset = torch.arange(L)
+    valid = offset[None] < lengths[:, None]                                              # (n, L)
+    index = torch.where(valid, starts[:, None] + offset[None], prefix)
+    own = torch.ones(L, L, dtype=torch.bool).tril()[None] & valid[:, None, :]            # (n, L, L)
+    allowed = torch.cat([torch.ones(len(starts), L, prefix, dtype=torch.bool), own], dim=-1)
+    return BlockGroup(index.to(device), valid.to(device), allowed.to(device))
+
+
+def _group_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, prefix: int, group: BlockGroup
+                     ) -> torch.Tensor:
+    """q (H, S, D) already scaled, k/v (KV, S, D) -> (tokens, H, D) for the group's real positions, in block order.
+
+    Head h uses key/value head h // G (G = H / KV, as transformers' repeat_kv). One batched matmul over (KV, n):
+    each block's queries (G * L, D) against its keys [prefix, own block] (P + L, D)."""
     H, _, D = q.shape
-    KV = k.shape[0]
-    G, P = H // KV, row.prefix
-    n, L = row.index.shape
+    KV, P = k.shape[0], prefix
+    G = H // KV
+    n, L = group.index.shape
+    qb = q.view(KV, G, -1, D)[:, :, group.index].transpose(1, 2).reshape(KV, n, G * L, D)
+    keys = torch.cat([k[:, None, :P].expand(KV, n, P, D), k[:, group.index]], dim=2)     # (KV, n, P + L, D)
+    values = torch.cat([v[:, None, :P].expand(KV, n, P, D), v[:, group.index]], dim=2)
+    scores = (qb @ keys.transpose(-1, -2)).view(KV, n, G, L, P + L)
+    weights = scores.masked_fill(~group.allowed[None, :, None], float("-inf")).softmax(dim=-1)
+    out = (weights.view(KV, n, G * L, P + L) @ values).view(KV, n, G, L, D)
+    return out.permute(1, 3, 0, 2, 4).reshape(n, L, H, D)[group.valid]
+
+
+def _row_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, row: RowLayout) -> torch.Tensor:
+    """q (H, S, D) already scaled, k/v (KV, S, D) -> (end, H, D) outputs of the row's real positions."""
+    G, P = q.shape[0] // k.shape[0], row.prefix
     prefix = nn.functional.scaled_dot_product_attention(
         q[None, :, :P], k[None, :, :P].repeat_interleave(G, dim=1), v[None, :, :P].repeat_interleave(G, dim=1),
         is_causal=True, scale=1.0)[0]                                                   # (H, P, D)
-    qb = q.view(KV, G, -1, D)[:, :, row.index].transpose(1, 2).reshape(KV, n, G * L, D)
-    keys = torch.cat([k[:, None, :P].expand(KV, n, P, D), k[:, row.index]], dim=2)      # (KV, n, P + L, D)
-    values = torch.cat([v[:, None, :P].expand(KV, n, P, D), v[:, row.index]], dim=2)
-    scores = (qb @ keys.transpose(-1, -2)).view(KV, n, G, L, P + L)
-    weights = scores.masked_fill(~row.allowed[None, :, None], float("-inf")).softmax(dim=-1)
-    out = (weights.view(KV, n, G * L, P + L) @ values).view(KV, n, G, L, D)
-    out = out.permute(1, 3, 0, 2, 4).reshape(n, L, H, D)[row.valid]                    # (tokens, H, D)
-    return torch.cat([prefix.transpose(0, 1), out], dim=0)
+    blocks = torch.cat([_group_attention(q, k, v, P, g) for g in row.groups])[row.order]
+    return torch.cat([prefix.transpose(0, 1), blocks], dim=0)
 
 
 def packed_attention_forward(module: nn.Module, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,

@@ -196,8 +196,11 @@ def train(cfg: TrainConfig, progress=print) -> dict:
         dataset.limit_summary(cfg.max_summary_chars)
     if len(dataset) == 0:
         raise ValueError("no training examples were generated; raise --train-clips")
-    collate = (PackedCollator if packed else QACollator)(model.tokenizer, model.placeholder_id,
-                                                         model.cfg.cross_talker.num_viewpoints)
+    K = model.cfg.cross_talker.num_viewpoints
+    if packed:
+        collate = PackedCollator(model.tokenizer, model.placeholder_id, K)
+    else:       # the selection stage runs no LLM: its batches skip the chat prompts
+        collate = QACollator(model.tokenizer, model.placeholder_id, K, prompts=stage.loss != "selection")
     if world.is_main:
         progress(f"[{cfg.stage}] {len(records)} clips, {len(dataset)} examples ready in "
                  f"{time.perf_counter() - t_data:.1f} s; {sum(p.numel() for p in params):,} trainable parameters; "
