@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             loss = nll_loss(model, batch, grounding_weight=0.5)["loss"]
         model.zero_grad(set_to_none=True)
         loss.backward()
-        return time.perf_counter() - t0, time.process_time() - c0, float(loss)
+        return time.perf_counter() - t0, time.process_time() - c0, float(loss.detach())
 
     for mode in MODES:                                                       # warm-up, not measured
         use(mode)
