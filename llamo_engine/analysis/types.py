@@ -95,9 +95,9 @@ class SwingAnalysis:
                    curves={k: np.asarray(v, dtype=np.float64) for k, v in d.get("curves", {}).items()})
 
     # ---- text for the language model ----------------------------------------------------------------------
-    def summary_text(self, max_metrics: int = 14) -> str:
+    def summary_text(self, max_metrics: int = 14, drills: dict[str, str] | None = None) -> str:
         """Compact summary: sport, per swing its events (frame and time), key metrics with units and reference
-        bands, and flagged faults with their evidence."""
+        bands, and flagged faults with their evidence (and the drill for each fault named in `drills`)."""
         if self.sport == "none":
             note = f" ({self.notes[0]})" if self.notes else ""
             return f"No golf or baseball swing found in this clip{note}."
@@ -112,8 +112,9 @@ class SwingAnalysis:
                 lines.append(f"  {name}: {m.value:.3g} {m.unit}{band}{conf}")
             if s.faults:
                 for f in s.faults:
+                    drill = f" drill: {drills[f.name]}" if drills and f.name in drills else ""
                     lines.append(f"  fault: {f.name} ({f.severity}) - {f.description} "
-                                 f"[{f.metric}, frames {', '.join(map(str, f.frames))}]")
+                                 f"[{f.metric}, frames {', '.join(map(str, f.frames))}]{drill}")
             else:
                 lines.append("  faults: none flagged")
         return "\n".join(lines)

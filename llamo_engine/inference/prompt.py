@@ -1,5 +1,6 @@
 """Chat prompts with motion placeholders: the system prompt with the clip's measurements, earlier turns (text
-only), and the current turn holding the motion tokens and the question.
+only), and the current turn holding the motion tokens and the question, preceded by the coaching table's drill
+for every fault the conversation names (so "How do I fix it?" after a fault is answered from the table).
 
 The system block depends only on the clip, so the engine runs it through the LLM once per clip and reuses its KV
 cache for every question (`prefix_len` ids); a question then prefills only its own turn.
@@ -12,7 +13,10 @@ With an answer, the ids continue with the answer's tokens and labels cover only 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
+
+from llamo_engine.data.qa.coaching import drill_notes
 
 MOTION_MARKER = "<motion>"
 SYSTEM_PROMPT = (
@@ -20,6 +24,7 @@ SYSTEM_PROMPT = (
     "measurements of that clip. Answer in one to three short sentences, quote measured numbers and frames, and "
     "say so when something cannot be seen in the clip.")
 MAX_QUESTION_TOKENS = 64
+SPORT_LINE = re.compile(r"^(golf|baseball) clip\b", re.MULTILINE)   # the analysis line of the summary
 IGNORE_INDEX = -100
 
 
@@ -50,10 +55,16 @@ def _clean(text: str) -> str:
 
 def _messages(question: str, summary: str, history: Sequence[Turn | tuple[str, str]]) -> list[dict]:
     messages = [{"role": "system", "content": f"{SYSTEM_PROMPT}\n\nMeasurements of this clip:\n{_clean(summary)}"}]
+    said = []
     for turn in history:
         q, a = (turn.question, turn.answer) if isinstance(turn, Turn) else turn
         messages += [{"role": "user", "content": _clean(q)}, {"role": "assistant", "content": _clean(a)}]
+        said += [q, a]
     content = f"Motion: {MOTION_MARKER}\nQuestion: {_clean(question)}"
+    sport = SPORT_LINE.search(summary)
+    notes = drill_notes(sport.group(1), [*said, question]) if sport else ""
+    if notes:
+        content = f"{notes}\n{content}"
     return messages + [{"role": "user", "content": content}]
 
 

@@ -1,10 +1,11 @@
 """The clip's measurements as text for the prompt, so answers can quote measured numbers: a line describing the
 motion (duration, frame rate, visibility, camera, club) and the swing analysis' summary (events with frames and
-times, metrics with reference bands, flagged faults)."""
+times, metrics with reference bands, flagged faults with the coaching table's drill for each)."""
 
 from __future__ import annotations
 
 from llamo_engine.analysis import SwingAnalysis, analyze
+from llamo_engine.data.qa.coaching import drill_names
 from llamo_engine.motion.skeleton import MotionSequence
 
 
@@ -29,4 +30,4 @@ def motion_description(motion: MotionSequence) -> str:
 def summarize(motion: MotionSequence) -> tuple[SwingAnalysis, str]:
     """(analysis, summary text) of a clip's motion."""
     analysis = analyze(motion)
-    return analysis, f"{motion_description(motion)}\n{analysis.summary_text()}"
+    return analysis, f"{motion_description(motion)}\n{analysis.summary_text(drills=drill_names(analysis.sport))}"

@@ -171,7 +171,8 @@ def which_sport(facts, i, rng, visible):
     if q.startswith("Is this golf") or q.startswith("Is this a baseball"):
         asked = "golf" if "golf" in q else "baseball"
         yes = asked == s.sport
-        a = ("Yes" if yes else "No") + f", it is a {s.sport} swing."
+        # the sport first, the verdict last: a small model copies the asked sport when it must say yes/no first
+        a = f"It is a {s.sport} swing, " + ("so yes." if yes else f"not a {asked} swing.")
         exp = Expected("yesno", yes)
     else:
         a = f"{'Golf' if s.sport == 'golf' else 'Baseball'}: a {s.handedness}-handed {s.sport} swing."

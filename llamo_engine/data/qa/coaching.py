@@ -12,6 +12,8 @@ the causes are the usual physical or technical reasons named in those sources, p
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Sequence
 
 TPI = "TPI 12 swing characteristics (mytpi.com), summarised in docs/SWING.md"
 TPI_STATS = "TPI: early extension in 67% of amateurs, ~1% of tour players (docs/SWING.md)"
@@ -132,3 +134,26 @@ def causes_of(sport: str, flight: str, faults) -> list[Coaching]:
     table = COACHING[sport]
     return sorted((table[f] for f in table if f in set(faults) and flight in table[f].ball_flight),
                   key=lambda c: c.priority)
+
+
+def drill_names(sport: str) -> dict[str, str]:
+    """fault -> drill name for a sport ({} for a sport without a table), for the faults listed in the prompt."""
+    return {f: c.drill_name for f, c in COACHING.get(sport, {}).items()}
+
+
+def named_faults(sport: str, texts: Sequence[str]) -> list[Coaching]:
+    """The table rows of the sport whose label or a synonym appears in the texts, in table order. The table's own
+    descriptions are skipped: "the spine stands up" describes early extension, not loss of posture."""
+    low = " ".join(texts).lower()
+    for c in COACHING.get(sport, {}).values():
+        low = low.replace(c.looks_like.lower(), " ")
+    return [c for c in COACHING.get(sport, {}).values()
+            if any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", low) for w in (c.label, *c.synonyms))]
+
+
+def drill_notes(sport: str, texts: Sequence[str]) -> str:
+    """One line naming the drill for each fault the conversation mentions ('' when it mentions none), so a
+    follow-up such as "How do I fix it?" is answered from the table rather than from memory."""
+    rows = named_faults(sport, texts)
+    return "" if not rows else "Drills for the faults named here: " + "; ".join(
+        f"{c.label}: {c.drill_name}" for c in rows) + "."

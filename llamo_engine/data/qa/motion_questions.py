@@ -161,9 +161,9 @@ def which_first(facts, i, rng, visible):
     q = pick(rng, [f"Which comes first, {event_label(x)} or {event_label(y)}?",
                    f"Does {event_label(x)} happen before {event_label(y)}?"])
     if q.startswith("Does"):
-        exp = Expected("yesno", x == first)
-        a = ("Yes" if x == first else "No") + f": {event_label(first)} is at {at(facts, s.events[first])}, " \
-            f"{event_label(second)} at {at(facts, s.events[second])}."
+        exp = Expected("yesno", x == first)   # the frames first, the verdict last (read off the frames)
+        a = f"{event_label(first)[0].upper()}{event_label(first)[1:]} is at {at(facts, s.events[first])}, " \
+            f"{event_label(second)} at {at(facts, s.events[second])}, so " + ("yes." if x == first else "no.")
     else:
         exp = choice({e: event_synonyms(e) for e in (x, y)}, first)
         a = f"{event_label(first)[0].upper()}{event_label(first)[1:]} ({at(facts, s.events[first])}), then " \
@@ -278,6 +278,25 @@ def when_event(facts, i, rng, visible):
     return item("timing", q, a, exp, [frame], s, "when_event")
 
 
+def clip_facts(facts, i, rng, visible):
+    """Length, frame count or frame rate of the clip: what the prompt's first line states."""
+    duration = facts.num_frames / facts.fps
+    kind = pick(rng, ["duration", "frames", "fps"])
+    whole = f"{facts.num_frames} frames at {facts.fps:.0f} fps"
+    if kind == "duration":
+        q = pick(rng, ["How long is this clip?", "How many seconds long is this clip?", "What is the clip's length?",
+                       "How long is the video?"])
+        a, exp = f"{duration:.1f} s: {whole}.", Expected("number", round(duration, 4), tol=0.1, unit="s")
+    elif kind == "frames":
+        q = pick(rng, ["How many frames are in this clip?", "How many frames does the video have?"])
+        a, exp = f"{facts.num_frames} frames ({duration:.1f} s at {facts.fps:.0f} fps).", \
+            Expected("number", facts.num_frames, tol=0.5)
+    else:
+        q = pick(rng, ["What is the frame rate?", "At how many fps was this filmed?", "What fps is this clip?"])
+        a, exp = f"{facts.fps:.0f} fps ({whole}, {duration:.1f} s).", Expected("number", round(facts.fps, 3), tol=0.5)
+    return item("timing", q, a, exp, [], facts.swings[i], "clip_facts")
+
+
 # ---- measurement ----------------------------------------------------------------------------------------------
 def measure(facts, i, rng, visible):
     s = facts.swings[i]
@@ -302,6 +321,6 @@ GENERATORS = {
     "body_part": (lead_arm_top, lead_arm_follow, club_at_top, wrists_downswing),
     "sequence": (next_event, which_first, starts_downswing),
     "direction": (pelvis_backswing, upper_body_top, head_contact, stride_direction, hip_turn_direction),
-    "timing": (when_event,),
+    "timing": (when_event, when_event, when_event, clip_facts),
     "measurement": (measure,),
 }

@@ -62,8 +62,41 @@ def test_timing_answer_frame_is_the_event(clips):
     facts = clips[1]
     for seed in range(10):
         for it in generate_qa(facts, seed, categories=("timing",)):
+            if it.template == "clip_facts":
+                continue
             assert it.answer_frames == [it.expected.value]
             assert f"frame {it.expected.value}" in it.answer
+
+
+def test_clip_fact_answers_state_length_frames_and_rate(clips):
+    facts = clips[0]
+    items = [it for seed in range(40) for it in generate_qa(facts, seed, categories=("timing",))
+             if it.template == "clip_facts"]
+    assert {it.expected.value for it in items} == {round(facts.num_frames / facts.fps, 4), facts.num_frames,
+                                                   round(facts.fps, 3)}
+    for it in items:
+        assert it.answer_frames == [] and grade(it.expected, it.answer)
+        assert f"{facts.num_frames} frames" in it.answer and f"{facts.fps:.0f} fps" in it.answer
+        wrong = it.answer.replace(str(facts.num_frames), str(facts.num_frames + 7)).replace(
+            f"{facts.fps:.0f} fps", f"{facts.fps + 5:.0f} fps").replace(f"{facts.num_frames / facts.fps:.1f} s", "0.2 s")
+        assert not grade(it.expected, wrong), wrong
+
+
+def test_yes_no_answers_give_the_evidence_before_the_verdict(clips):
+    """Sport and event-order yes/no answers name the sport or the frames first and end with the verdict."""
+    seen = set()
+    for facts in clips:
+        for seed in range(30):
+            for it in generate_qa(facts, seed, categories=("sport", "sequence")):
+                if it.expected.kind != "yesno" or it.template not in ("which_sport", "which_first"):
+                    continue
+                seen.add((it.template, it.expected.value))
+                assert grade(it.expected, it.answer)
+                if it.template == "which_sport":
+                    assert it.answer.startswith(f"It is a {facts.sport} swing")
+                else:
+                    assert it.answer.endswith("so yes." if it.expected.value else "so no.")
+    assert seen == {(t, v) for t in ("which_sport", "which_first") for v in (True, False)}
 
 
 def test_hallucination_negatives_say_no_for_absent_faults(clips):
