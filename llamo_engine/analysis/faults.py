@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from llamo_engine.analysis.references import BANDS, FAULT_RULES, OVERSWING_ARC_RULE
+from llamo_engine.analysis.references import BANDS, FAULT_RULES, OVERSWING_ARC_RULE, SINGLE_VIEW_THRESHOLDS
 from llamo_engine.analysis.types import Fault, Metric
 
-MIN_CONFIDENCE = 0.3  # metrics below this (e.g. depth in a face-on video) never flag a fault
+MIN_CONFIDENCE = 0.3  # metrics below this (depth in a face-on video) flag a fault only by its single-view threshold
 
 
 def detect_faults(sport: str, metrics: dict[str, Metric]) -> list[Fault]:
@@ -15,8 +15,12 @@ def detect_faults(sport: str, metrics: dict[str, Metric]) -> list[Fault]:
     out = []
     for name, (metric_name, op, threshold, description) in rules.items():
         m = metrics.get(metric_name)
-        if m is None or m.confidence < MIN_CONFIDENCE:
+        if m is None:
             continue
+        if m.confidence < MIN_CONFIDENCE:
+            if name not in SINGLE_VIEW_THRESHOLDS[sport]:
+                continue
+            threshold = SINGLE_VIEW_THRESHOLDS[sport][name]
         hit = m.value > threshold if op == ">" else m.value < threshold
         if not hit:
             continue

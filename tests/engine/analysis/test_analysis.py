@@ -108,3 +108,23 @@ def test_signal_helpers():
 def test_rejects_unknown_sport():
     with pytest.raises(ValueError, match="golf"):
         analyze(generate_swing(SwingParams()).motion, sport="tennis")
+
+
+def test_weak_depth_metrics_flag_faults_only_past_their_single_view_threshold():
+    from llamo_engine.analysis.faults import MIN_CONFIDENCE, detect_faults
+    from llamo_engine.analysis.references import SINGLE_VIEW_THRESHOLDS
+    from llamo_engine.analysis.types import Metric
+
+    def metrics(conf, **values):
+        return {k: Metric(value=v, unit="", confidence=conf, band=None, source="", definition="", frame=40)
+                for k, v in values.items()}
+
+    assert SINGLE_VIEW_THRESHOLDS["golf"]["chicken_wing"] < 113.0
+    weak = MIN_CONFIDENCE - 0.05
+    between = metrics(weak, lead_elbow_follow=105.0, pelvis_sway_top=-0.5)        # past 113, short of 100
+    assert detect_faults("golf", between) == []                                  # sway has no single-view rule
+    assert [f.name for f in detect_faults("golf", metrics(1.0, lead_elbow_follow=105.0, pelvis_sway_top=-0.5))] \
+        == ["sway", "chicken_wing"]
+    (wing,) = detect_faults("golf", metrics(weak, lead_elbow_follow=90.0))
+    assert wing.name == "chicken_wing" and wing.severity == "mild" and "low-confidence" in wing.description
+    assert "threshold < 100" in wing.description and wing.frames == [40]
