@@ -12,6 +12,7 @@ import ctypes
 import dataclasses
 import json
 import math
+import os
 import pathlib
 import time
 
@@ -21,6 +22,7 @@ import torch
 from llamo_engine.atomic import atomic_open
 from llamo_engine.data.dataset import (DataSettings, PackedCollator, PackedQADataset, QACollator, QADataset,
                                        build_records)
+from llamo_engine.data.real import real_records
 from llamo_engine.model.backbone import load_backbone
 from llamo_engine.model.config import LlamoConfig, LLMConfig, LoraSettings, MotionEncoderConfig
 from llamo_engine.model import packed_attention
@@ -59,6 +61,8 @@ class TrainConfig:
     video_pretrained: bool = True      # False: random video encoder (tests; the video path is unused here)
     checkpoint_activations: bool = False  # recompute the LLM layers' activations in backward: less memory, slower
     precision: str = "fp32"            # "bf16": bfloat16 autocast (fast on CPUs with AMX/AVX512-BF16 and on GPUs)
+    real_motion: str = ""              # folders/files of real swings (videos, .c3d, .npz), os.pathsep-separated:
+                                       # their QA (truth from the analysis) joins the synthetic clips
 
 
 def build_model(cfg: TrainConfig) -> LlamoModel:
@@ -188,6 +192,9 @@ def train(cfg: TrainConfig, progress=print) -> dict:
                             noise_prob=cfg.noise_prob)
     t_data = time.perf_counter()
     records = build_records(seeds, settings)
+    if cfg.real_motion:
+        say = progress if world.is_main else (lambda message: None)
+        records += real_records(cfg.real_motion.split(os.pathsep), settings, lambda m: say(f"[{cfg.stage}] {m}"))
     packed = cfg.pack > 0 and stage.loss == "nll"
     if packed:
         packed_attention.enable(model.llm)  # blocks attend to [prefix, own block]: same result, less work
