@@ -1,9 +1,9 @@
 """The recipes for the shipped checkpoint: the stages in a row, then the final stage's heads and adapter copied to
 assets/models/llamo_default (what `Engine.load()` uses), stored as float16.
 
-`default` is sized for a 2-core CPU: 48 min 41 s here, in one command (motion pretraining 13 s, alignment 25 s,
-instruction tuning 300 steps 43 min, selection refinement 6000 steps 5 min, the rest loading). Instruction tuning
-packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator), so a step is one clip, ~8.5 s
+`default` is sized for a 2-core CPU: 50 min 23 s here, in one command (motion pretraining 13 s, alignment 25 s,
+instruction tuning 300 steps 44 min, selection refinement 6000 steps 5 min, the rest loading). Instruction tuning
+packs each clip's ~19 questions behind one copy of its prompt prefix (PackedCollator), so a step is one clip, ~8.8 s
 here in bfloat16 autocast, with block attention (model.packed_attention) instead of a dense masked SDPA; the
 selection refinement trains only the Cross Talker's scoring (no LLM, no prompts) on each clip's encoding, computed
 once. `full` is the same with 480 instruction steps (not timed; ~26 min more at the same step rate). `--scale S`
@@ -15,7 +15,7 @@ bfloat16 is slow: add `--precision fp32`.
 Each stage writes its own folder under the work dir and resumes there if stopped; rerunning the command after an
 interruption continues where it was (same data order, learning-rate schedule and optimizer state; only dropout's
 random draws differ, so an interrupted run ends close to, not bit-identical with, an uninterrupted one).
-Peak memory of the default run: 17 GB (instruction tuning on 2-3.5k-token packed rows); `--checkpoint-activations`
+Peak memory of the default run: 18 GB (instruction tuning on 2-3.5k-token packed rows); `--checkpoint-activations`
 recomputes the LLM layers in the backward pass instead of keeping their activations (less memory, slower).
 """
 
