@@ -98,10 +98,16 @@ def build_record(seed: int, settings: DataSettings) -> ClipRecord:
 
     motion, facts = make_clip(seed, settings)
     _, summary = summarize(motion)
+    return record_of(seed, motion, facts, summary, settings)
+
+
+def record_of(record_id: int, motion: MotionSequence, facts: ClipFacts, summary: str, settings: DataSettings
+              ) -> ClipRecord:
+    """A clip's record: its model features and the QA items of its facts (generated with `record_id` as seed)."""
     feats = featurize(motion, settings.input_kind, settings.max_frames)
     kwargs = {} if settings.categories is None else {"categories": settings.categories}
-    items = generate_qa(facts, seed, settings.per_category, visible=visible_metrics(summary), **kwargs)
-    return ClipRecord(seed, facts, summary, feats.features, feats.times, feats.frame_index, items)
+    items = generate_qa(facts, record_id, settings.per_category, visible=visible_metrics(summary), **kwargs)
+    return ClipRecord(record_id, facts, summary, feats.features, feats.times, feats.frame_index, items)
 
 
 def build_records(seeds: Iterable[int], settings: DataSettings, *, cache: bool = True, progress=None

@@ -16,9 +16,8 @@ import pathlib
 import zlib
 from collections.abc import Callable, Sequence
 
-from llamo_engine.data.dataset import ClipRecord, DataSettings, visible_metrics
-from llamo_engine.data.qa import facts_from_analysis, generate_qa
-from llamo_engine.model.motion_features import featurize
+from llamo_engine.data.dataset import ClipRecord, DataSettings, record_of
+from llamo_engine.data.qa import facts_from_analysis
 from llamo_engine.motion.estimator import EstimationError
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VideoError
@@ -70,10 +69,7 @@ def real_record(motion: MotionSequence, record_id: int, settings: DataSettings) 
     facts = facts_from_analysis(analysis)
     if facts.sport == "none" or not facts.swings:
         return None
-    feats = featurize(motion, settings.input_kind, settings.max_frames)
-    kwargs = {} if settings.categories is None else {"categories": settings.categories}
-    items = generate_qa(facts, record_id, settings.per_category, visible=visible_metrics(summary), **kwargs)
-    return ClipRecord(record_id, facts, summary, feats.features, feats.times, feats.frame_index, items)
+    return record_of(record_id, motion, facts, summary, settings)
 
 
 def real_records(paths: Sequence[str | os.PathLike], settings: DataSettings,

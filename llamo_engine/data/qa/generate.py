@@ -25,7 +25,6 @@ EVIDENCE = {"lead_arm_top": ("lead_elbow_top", None), "lead_arm_follow": ("lead_
             "dir_upper_body_shift_top": ("upper_body_shift_top", "reverse_pivot"),
             "dir_head_movement": ("head_movement", "head_drift"), "stride_direction": ("stride_length_m", None),
             "hip_turn_direction": ("pelvis_rotation_top", None)}
-SWING_FREE = {"not_in_clip", "count_swings", "missing_swing", "clip_facts"}   # about the clip, not one swing
 
 
 def _supported(it: QAItem, visible: set[str] | None) -> bool:
