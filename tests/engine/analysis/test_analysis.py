@@ -128,3 +128,17 @@ def test_weak_depth_metrics_flag_faults_only_past_their_single_view_threshold():
     (wing,) = detect_faults("golf", metrics(weak, lead_elbow_follow=90.0))
     assert wing.name == "chicken_wing" and wing.severity == "mild" and "low-confidence" in wing.description
     assert "threshold < 100" in wing.description and wing.frames == [40]
+
+
+def test_sample_clip_through_the_estimator_flags_only_its_true_fault():
+    """The bundled sample is the generator's seed-2 swing (truth: sway) rendered face-on; through MediaPipe its
+    weak-depth metrics must not raise faults it does not have (the shoulder tilt reads 2 deg against 42)."""
+    import pathlib
+
+    from llamo_engine.motion.estimator import estimate_motion
+
+    sample = pathlib.Path(__file__).resolve().parents[3] / "assets" / "samples" / "sample_golf_swing.mp4"
+    truth = generate_swing(sample_params(2, sport="golf"), lead_in_s=0.5).truth["faults"]
+    a = analyze(estimate_motion(sample))
+    assert a.sport == "golf" and len(a.swings) == 1
+    assert [f.name for f in a.swings[0].faults] == list(truth) == ["sway"]
