@@ -129,6 +129,23 @@ class MotionSequence:
             club=None if self.club is None else interp(self.club), club_estimated=self.club_estimated,
             camera_yaw_deg=self.camera_yaw_deg, meta=dict(self.meta, resampled_from_fps=self.fps))
 
+    def with_capture_fps(self, capture_fps: float | None) -> "MotionSequence":
+        """The same frames in real time for a clip recorded at `capture_fps` and played back at its file's rate
+        (a 240 fps slow-motion clip in a 30 fps file). Frames are unchanged; fps and timestamps become real time.
+        None (or the playback rate) gives the clip at its playback rate. Idempotent: applying it twice, or with
+        another rate later, always starts from the playback rate kept in meta["playback_fps"]."""
+        playback = float(self.meta.get("playback_fps", self.fps))
+        capture = playback if capture_fps is None else float(capture_fps)
+        if capture <= 0:
+            raise ValueError(f"the capture frame rate must be positive, got {capture_fps}")
+        scale = (self.fps / capture)  # seconds of real time per second of the current timestamps
+        meta = dict(self.meta, playback_fps=playback)
+        if capture == playback:
+            meta.pop("capture_fps", None)
+        else:
+            meta["capture_fps"] = capture
+        return dataclasses.replace(self, fps=capture, timestamps=self.timestamps * scale, meta=meta)
+
     # ---- persistence -------------------------------------------------------------------------------------
     def save(self, path: str | os.PathLike) -> None:
         """Write an .npz atomically (a temporary file renamed into place, so a crash leaves nothing half-written)."""
