@@ -35,6 +35,7 @@ def motion_summary(motion: MotionSequence) -> dict:
         "estimator_ms_per_frame": motion.meta.get("estimator_ms_per_frame"),
         "long_gaps": motion.meta.get("long_gaps", []),
         "camera_yaw_deg": None if motion.camera_yaw_deg is None else round(motion.camera_yaw_deg, 1),
+        "warnings": list(motion.meta.get("warnings", [])),
         "source": motion.source,
     }
 
@@ -59,6 +60,8 @@ def load_motion(clip: str, start_s=None, end_s=None, quiet=False) -> MotionSeque
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     motion = load_motion(args.clip, args.start, args.end)
+    for warning in motion.meta.get("warnings", []):  # e.g. a truncated video, analysed up to where it ends
+        print(f"warning: {warning}", file=sys.stderr)
     analysis = analyze(motion, sport=args.sport)
     result = analysis.to_dict()
     summary = {"clip": str(args.clip), **motion_summary(motion), "sport": result["sport"],

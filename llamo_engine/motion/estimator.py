@@ -146,7 +146,7 @@ def run_landmarker(reader: VideoReader, first: int, last: int, model_path=None, 
             if cancel is not None and cancel.is_set():
                 raise EstimationCancelled()
             k = i - first
-            stamps[k] = reader._timestamps[i]
+            stamps[k] = reader.timestamp(i)
             t0 = time.perf_counter()
             pose = estimator.detect(rgb, stamps[k])
             detect_s += time.perf_counter() - t0
@@ -171,15 +171,19 @@ def estimate_motion(path: str | os.PathLike, *, start_s: float | None = None, en
         first, last = frame_range(reader, start_s, end_s)
         image, world, present, stamps, ms_per_frame = run_landmarker(reader, first, last, model_path, progress, cancel)
         width, height, fps, rotation = reader.width, reader.height, reader.fps, reader.rotation_deg
+        warning, recorded_fps = reader.warning, reader.recorded_fps  # a truncated file; a phone's capture rate
     if len(present) == 0:
-        raise EstimationError(f"{path}: no frames could be decoded; the file is empty or corrupt")
+        reason = warning or "the clip is shorter than its header says"
+        raise EstimationError(f"{path}: no frames from {start_s or 0} s on ({reason}); pick an earlier --start")
     if not present.any():
         raise EstimationError(f"{path}: no person found in any of its {len(present)} frames; use a clip where the "
                               "whole athlete is in view")
     motion = landmarks_to_motion(image, world, present, stamps - stamps[0], fps, width, height,
                                  source=f"mediapipe:{pathlib.Path(path).name}")
-    motion.meta.update(video=str(path), first_frame=first, rotation_deg=rotation,
+    motion.meta.update(video=str(path), first_frame=first, rotation_deg=rotation, recorded_fps=recorded_fps,
                        estimator_ms_per_frame=round(ms_per_frame, 2))
+    if warning:  # analysis goes on with the frames read; the app and the CLI show the warning
+        motion.meta["warnings"] = [*motion.meta.get("warnings", []), warning]
     return motion
 
 

@@ -45,7 +45,7 @@ def test_rotation_metadata_is_honoured(tmp_path):
 @pytest.mark.parametrize("content,expect", [
     (None, "file not found"),
     (b"this is not a video", "not a readable video"),
-    (b"", "not a readable video"),
+    (b"", r"the file is empty \(0 bytes\)"),
 ])
 def test_unreadable_files_raise_clear_errors(tmp_path, content, expect):
     path = tmp_path / "clip.mp4"
