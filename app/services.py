@@ -10,8 +10,9 @@ from __future__ import annotations
 import pathlib
 import traceback
 
-from llamo_engine.analysis import analyze as analyze_motion
-from llamo_engine.motion.estimator import EstimationCancelled, EstimationError, estimate_motion
+from llamo_engine import pipeline
+from llamo_engine.motion.estimator import EstimationCancelled, EstimationError
+from llamo_engine.motion.files import MOTION_SUFFIXES, MotionFileError
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VIDEO_SUFFIXES, VideoError, VideoReader
 
@@ -19,7 +20,6 @@ from app import frames
 from app.store import ClipRecord, Store
 from app.workers import Cancelled, Unavailable, UserError
 
-MOTION_SUFFIXES = (".npz",)
 CLIP_SUFFIXES = VIDEO_SUFFIXES + MOTION_SUFFIXES
 
 
@@ -59,39 +59,36 @@ def video_thumbnail(path: str) -> bytes | None:
 
 
 # ---- motion --------------------------------------------------------------------------------------------------
+def settings_of(clip: ClipRecord) -> pipeline.ClipSettings:
+    """The pipeline settings of a library clip (its sport override and the rate it was recorded at)."""
+    return pipeline.ClipSettings.of(clip.sport, clip.capture_fps)
+
+
 def load_or_estimate_motion(clip: ClipRecord, store: Store, task) -> tuple[MotionSequence, bool]:
-    """The clip's motion: a motion file as is, a cached estimate, or a fresh MediaPipe estimate (saved).
+    """The clip's motion in real time (its capture rate applied): a motion file, a cached estimate, or a fresh
+    MediaPipe estimate (saved at the file's rate, so a new capture rate never needs a new estimate).
 
     Returns (motion, estimated_now)."""
-    path = pathlib.Path(clip.path)
-    if path.suffix.lower() in MOTION_SUFFIXES:
-        return _load_motion_file(path), False
-    if clip.motion_file and (store.root / clip.motion_file).exists():
-        return _load_motion_file(store.root / clip.motion_file), False
+    path, settings = pathlib.Path(clip.path), settings_of(clip)
+    cached = store.root / clip.motion_file if clip.motion_file else None
+    source = cached if cached is not None and cached.exists() and path.suffix.lower() not in MOTION_SUFFIXES else path
     try:
-        motion = estimate_motion(path, progress=lambda d, t: task.progress("Estimating 3D motion", d, t),
-                                 cancel=task.cancel_event)
+        motion = pipeline.load_motion(source, settings, cancel=task.cancel_event,
+                                      progress=lambda d, t: task.progress("Estimating 3D motion", d, t))
     except EstimationCancelled:
         raise Cancelled() from None
-    except (VideoError, EstimationError) as e:
+    except (VideoError, EstimationError, MotionFileError, FileNotFoundError) as e:
         raise UserError(str(e)) from None
-    motion.save(store.motion_path(clip.id))
-    return motion, True
-
-
-def _load_motion_file(path: pathlib.Path) -> MotionSequence:
-    if not path.exists():
-        raise UserError(f"{path}: file not found; it was moved or deleted. Add it again from its new place.")
-    try:
-        return MotionSequence.load(path)
-    except (ValueError, KeyError, OSError) as e:
-        raise UserError(f"{path.name}: not a LLaMo Coach motion file ({e}); add the video instead") from None
+    estimated = source == path and path.suffix.lower() not in MOTION_SUFFIXES
+    if estimated:
+        motion.save(store.motion_path(clip.id))
+    return pipeline.real_time(motion, settings), estimated
 
 
 # ---- analysis ------------------------------------------------------------------------------------------------
-def analyze(motion: MotionSequence, sport: str, task):
+def analyze(motion: MotionSequence, sport: str, task, capture_fps: float | None = None):
     task.progress("Analysing the swing", 0, 1)
-    result = analyze_motion(motion, sport=None if sport == "auto" else sport)
+    result = pipeline.analyze_clip(motion, pipeline.ClipSettings.of(sport, capture_fps)).analysis
     task.progress("Analysing the swing", 1, 1)
     return result
 
@@ -124,7 +121,7 @@ def prepare(engine, clip: ClipRecord, motion: MotionSequence, task):
     video = is_video(clip.path)
     try:
         return engine.prepare(clip.path if video else motion, motion=motion if video else None,
-                              cancel=task.cancel_event,
+                              settings=settings_of(clip), cancel=task.cancel_event,
                               progress=lambda stage, d, t: task.progress(stage.capitalize(), d, t))
     except PrepareCancelled:
         raise Cancelled() from None

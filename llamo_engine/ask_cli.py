@@ -9,23 +9,18 @@ import pathlib
 import sys
 
 from llamo_engine.motion.estimator import EstimationError
-from llamo_engine.motion.skeleton import MotionSequence
+from llamo_engine.motion.files import is_motion_file, load_motion_file
+from llamo_engine.cli_common import UserError, add_clip_arguments, clip_settings
 from llamo_engine.motion.video import VideoError
 from llamo_engine.progress import stage_bars
 
 
 def _clip(path: str):
-    """The clip to prepare: a MotionSequence from a .npz, else the video's path (checked before the model loads)."""
+    """The clip to prepare: the motion of a motion file, else the video's path (checked before the model loads)."""
     clip = pathlib.Path(path)
     if not clip.is_file():
         raise FileNotFoundError(f"{clip}: file not found; check the path")
-    if clip.suffix.lower() == ".npz":
-        try:
-            return MotionSequence.load(clip)
-        except (OSError, ValueError, KeyError) as error:
-            raise ValueError(f"{clip}: not a LLaMo Coach motion file ({error}); pass a video or a .npz that "
-                             "`main.py analyze` wrote") from None
-    return clip
+    return load_motion_file(clip) if is_motion_file(clip) else clip
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -36,6 +31,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     try:
         clip = _clip(args.clip)
+        settings = clip_settings(args)
         if args.untrained:
             engine = Engine.untrained(args.backbone)
         else:
@@ -44,14 +40,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(f"warning: LLaMo engine is {engine.state}", file=sys.stderr)
         update, close = (None, lambda: None) if args.quiet else stage_bars()
         try:
-            prepared = engine.prepare(clip, use_video=not args.no_video, progress=update)
+            prepared = engine.prepare(clip, settings=settings, use_video=not args.no_video, progress=update)
         finally:
             close()
         stream = engine.ask(prepared, args.question, max_new_tokens=args.max_tokens)
         for piece in stream:
             if not args.json:
                 print(piece, end="", flush=True)
-    except (VideoError, EstimationError, FileNotFoundError, ValueError) as error:
+    except (VideoError, EstimationError, FileNotFoundError, ValueError, UserError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, PrepareCancelled):
@@ -85,4 +81,5 @@ def add_ask_parser(subparsers) -> None:
     p.add_argument("--no-video", action="store_true", help="use the motion only (skip the video encoder)")
     p.add_argument("--json", action="store_true", help="print the answer, frames and timings as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_clip_arguments(p)
     p.set_defaults(func=cmd_ask)

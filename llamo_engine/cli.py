@@ -11,24 +11,18 @@ import json
 import pathlib
 import sys
 
-from llamo_engine.analysis import analyze
 from llamo_engine.atomic import write_text
-from llamo_engine.motion.estimator import EstimationError, estimate_motion
+from llamo_engine.cli_common import UserError, add_clip_arguments, clip_settings, load_clip
 from llamo_engine.motion.skeleton import MotionSequence
-from llamo_engine.motion.video import VideoError
-from llamo_engine.progress import progress_bar
 from llamo_engine.ask_cli import add_ask_parser
 from llamo_engine.report.cli import add_report_parser
-
-
-class UserError(Exception):
-    """A problem the user can fix; main() prints it as one line and exits with status 2."""
 
 
 def motion_summary(motion: MotionSequence) -> dict:
     """The analyze summary's motion keys (later features add keys; these are never renamed)."""
     return {
-        "fps": round(motion.fps, 3),
+        "fps": round(float(motion.meta.get("playback_fps", motion.fps)), 3),   # the file's rate
+        "capture_fps": motion.meta.get("capture_fps"),                           # None: real time
         "frames": motion.num_frames,
         "frames_with_person": int(motion.present.sum()),
         "duration_s": round(motion.duration_s, 3),
@@ -40,29 +34,9 @@ def motion_summary(motion: MotionSequence) -> dict:
     }
 
 
-def load_motion(clip: str, start_s=None, end_s=None, quiet=False) -> MotionSequence:
-    """A clip's motion: a video through the estimator, or a saved MotionSequence (.npz)."""
-    path = pathlib.Path(clip)
-    if path.suffix.lower() == ".npz":
-        try:
-            return MotionSequence.load(path)
-        except (OSError, ValueError, KeyError) as error:
-            raise UserError(f"{path}: not a LLaMo Coach motion file ({error}); pass a video or a .npz that "
-                            "`main.py analyze` wrote") from None
-    update, close = (None, lambda: None) if quiet else progress_bar(f"estimating {path.name}")
-    try:
-        return estimate_motion(path, start_s=start_s, end_s=end_s, progress=update)
-    except (VideoError, EstimationError) as error:
-        raise UserError(str(error)) from None
-    finally:
-        close()
-
-
 def cmd_analyze(args: argparse.Namespace) -> int:
-    motion = load_motion(args.clip, args.start, args.end)
-    for warning in motion.meta.get("warnings", []):  # e.g. a truncated video, analysed up to where it ends
-        print(f"warning: {warning}", file=sys.stderr)
-    analysis = analyze(motion, sport=args.sport)
+    result = load_clip(args.clip, clip_settings(args))
+    motion, analysis = result.motion, result.analysis
     result = analysis.to_dict()
     summary = {"clip": str(args.clip), **motion_summary(motion), "sport": result["sport"],
                "swings": result["swings"], "notes": result["notes"]}
@@ -90,10 +64,7 @@ def add_analyze_parser(sub) -> None:
     p.add_argument("clip", help="a video file (mp4, mov, ...) or a saved motion .npz")
     p.add_argument("--out", default=".", help="output folder (default: current folder)")
     p.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
-    p.add_argument("--start", type=float, default=None, help="first second of the clip to analyse")
-    p.add_argument("--end", type=float, default=None, help="last second of the clip to analyse")
-    p.add_argument("--sport", choices=["golf", "baseball"], default=None,
-                   help="the sport, when automatic detection should be skipped")
+    add_clip_arguments(p)
     p.set_defaults(func=cmd_analyze)
 
 

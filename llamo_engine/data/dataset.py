@@ -1,6 +1,6 @@
 """Instruction-tuning data from synthetic clips: `build_records` makes clips (single swings, or sessions with
 several swings for counting), optionally degraded by the estimator-noise model, with the prompt's measurements
-(`inference.summary.summarize`, the same text the engine shows the model) and QA items whose truth comes from the
+(`pipeline.analyze_clip`, the same text the engine shows the model) and QA items whose truth comes from the
 generator's parameters. `QADataset` flattens them into (clip, question) examples; `QACollator` pads a batch.
 
 Records are cached on disk by their settings (a few MB per thousand clips), so the training entry point and the
@@ -50,7 +50,7 @@ def code_version() -> str:
     rebuilt whenever any of it changes."""
     root = pathlib.Path(__file__).resolve().parents[1]
     files = sorted([*root.glob("data/synth/*.py"), *root.glob("data/qa/*.py"), *root.glob("analysis/*.py"),
-                    root / "inference" / "summary.py", root / "model" / "motion_features.py"])
+                    root / "pipeline.py", root / "model" / "motion_features.py"])
     h = hashlib.sha1()
     for f in files:
         h.update(f.name.encode() + f.read_bytes())
@@ -94,11 +94,10 @@ def make_clip(seed: int, settings: DataSettings) -> tuple[MotionSequence, ClipFa
 
 
 def build_record(seed: int, settings: DataSettings) -> ClipRecord:
-    from llamo_engine.inference.summary import summarize
+    from llamo_engine.pipeline import analyze_clip
 
     motion, facts = make_clip(seed, settings)
-    _, summary = summarize(motion)
-    return record_of(seed, motion, facts, summary, settings)
+    return record_of(seed, motion, facts, analyze_clip(motion).summary, settings)
 
 
 def record_of(record_id: int, motion: MotionSequence, facts: ClipFacts, summary: str, settings: DataSettings

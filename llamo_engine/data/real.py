@@ -19,11 +19,10 @@ from collections.abc import Callable, Sequence
 from llamo_engine.data.dataset import ClipRecord, DataSettings, record_of
 from llamo_engine.data.qa import facts_from_analysis
 from llamo_engine.motion.estimator import EstimationError
+from llamo_engine.motion.files import MOTION_SUFFIXES, is_motion_file, load_motion_file
 from llamo_engine.motion.skeleton import MotionSequence
-from llamo_engine.motion.video import VideoError
+from llamo_engine.motion.video import VIDEO_SUFFIXES, VideoError
 
-VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".m4v")
-MOTION_SUFFIXES = (".c3d", ".npz")
 REAL_ID_BASE = 2_000_000_000     # record ids of real clips: never a synthetic seed (those are below 1.1 million)
 
 
@@ -35,7 +34,7 @@ def motion_files(paths: Sequence[str | os.PathLike]) -> list[pathlib.Path]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix.lower() in VIDEO_SUFFIXES + MOTION_SUFFIXES)
             if not found:
-                raise ValueError(f"{p} holds no video ({', '.join(VIDEO_SUFFIXES)}) or motion file (.c3d, .npz)")
+                raise ValueError(f"{p} holds no video ({', '.join(VIDEO_SUFFIXES)}) or motion file ({', '.join(MOTION_SUFFIXES)})")
             out += found
         elif p.is_file():
             out.append(p)
@@ -47,13 +46,11 @@ def motion_files(paths: Sequence[str | os.PathLike]) -> list[pathlib.Path]:
 def load_motion(path: pathlib.Path, progress: Callable[[str], None] | None = None) -> MotionSequence:
     """The motion of one file: saved motion, motion capture, or a video through the (cached) pose estimator."""
     suffix = path.suffix.lower()
-    if suffix == ".npz":
-        return MotionSequence.load(path)
-    if suffix == ".c3d":
-        from llamo_engine.motion.c3d import load_c3d
-        return load_c3d(path)
+    if is_motion_file(path):
+        return load_motion_file(path)
     if suffix not in VIDEO_SUFFIXES:
-        raise ValueError(f"{path.name}: not a video ({', '.join(VIDEO_SUFFIXES)}) or motion file (.c3d, .npz)")
+        raise ValueError(f"{path.name}: not a video ({', '.join(VIDEO_SUFFIXES)}) or motion file "
+                         f"({', '.join(MOTION_SUFFIXES)})")
     from llamo_engine.inference.prepare import load_clip_features
     from llamo_engine.model.config import VideoEncoderConfig
     if progress is not None:
@@ -63,9 +60,10 @@ def load_motion(path: pathlib.Path, progress: Callable[[str], None] | None = Non
 
 def real_record(motion: MotionSequence, record_id: int, settings: DataSettings) -> ClipRecord | None:
     """A record whose QA truth is the clip's own analysis; None when the analysis finds no swing."""
-    from llamo_engine.inference.summary import summarize
+    from llamo_engine.pipeline import analyze_clip
 
-    analysis, summary = summarize(motion)
+    result = analyze_clip(motion)
+    analysis, summary = result.analysis, result.summary
     facts = facts_from_analysis(analysis)
     if facts.sport == "none" or not facts.swings:
         return None

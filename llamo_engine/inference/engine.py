@@ -27,13 +27,13 @@ import torch
 from llamo_engine.inference.generate import GenerationStats, stream_generate
 from llamo_engine.inference.prepare import PreparedClip, load_clip_features
 from llamo_engine.inference.prompt import Turn, build_prompt, question_ids
-from llamo_engine.inference.summary import summarize
 from llamo_engine.model.backbone import load_backbone
 from llamo_engine.model.config import LLMConfig, LlamoConfig
 from llamo_engine.model.llamo import CONFIG_FILE, LlamoModel
 from llamo_engine.model.motion_features import featurize
 from llamo_engine.model.paths import DEFAULT_CHECKPOINT
 from llamo_engine.motion.skeleton import MotionSequence
+from llamo_engine.pipeline import ClipSettings, analyze_clip, real_time
 
 log = logging.getLogger(__name__)
 UNTRAINED_STATE = ("untrained: no trained checkpoint at {path}; the motion heads are random, so answers come from "
@@ -125,11 +125,13 @@ class Engine:
     # ---- per clip ----------------------------------------------------------------------------------------
     @torch.inference_mode()
     def prepare(self, clip: str | os.PathLike | MotionSequence, *, motion: MotionSequence | None = None,
-                use_video: bool = True, progress=None, cancel=None) -> PreparedClip:
+                settings: ClipSettings = ClipSettings(), use_video: bool = True, progress=None, cancel=None
+                ) -> PreparedClip:
         """Motion (estimated from a video, or given), analysis, video features and F~_M of a clip.
 
         clip: a video path or a MotionSequence (motion only). motion: the motion already estimated from the video
-        (skips the estimation). progress(stage, done, total); cancel: a threading.Event (raises PrepareCancelled)."""
+        (skips the estimation). settings: the clip's sport and capture rate (the prompt's summary follows them).
+        progress(stage, done, total); cancel: a threading.Event (raises PrepareCancelled)."""
         t0 = time.perf_counter()
         is_motion = isinstance(clip, MotionSequence)
         if not is_motion and not pathlib.Path(clip).is_file():
@@ -137,9 +139,9 @@ class Engine:
         cfg = self.config
         encode = lambda frames: self.model.encode_video(frames[None].to(self.device))[0].float().cpu()  # noqa: E731
         clip_features = load_clip_features(clip, encode, cfg.video_encoder, use_video and not is_motion,
-                                           progress, cancel, None if is_motion else motion)
+                                           progress, cancel, None if is_motion else motion, settings)
         t1 = time.perf_counter()
-        motion = clip_features.motion
+        motion = real_time(clip_features.motion, settings)   # the model reads real time (slow motion re-timed)
         feats = featurize(motion, cfg.motion_encoder.input_kind, cfg.motion_encoder.max_frames)
         as_tensor = lambda a: torch.as_tensor(a, dtype=torch.float32, device=self.device)[None]  # noqa: E731
         mask = torch.ones(1, len(feats), dtype=torch.bool, device=self.device)
@@ -151,7 +153,8 @@ class Engine:
         enhanced, mask = self.model.encode(as_tensor(feats.features), as_tensor(feats.times), mask, video,
                                            video_times, video_mask)                    # (1, T', D)
         t2 = time.perf_counter()
-        analysis, summary = summarize(motion)
+        result = analyze_clip(motion, settings)
+        analysis, summary = result.analysis, result.summary
         t3 = time.perf_counter()
         prompt = build_prompt(self.model.tokenizer, "?", summary, [], 0, self.model.placeholder_id)
         prefix_ids = prompt.input_ids[:prompt.prefix_len]

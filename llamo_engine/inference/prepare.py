@@ -22,9 +22,10 @@ import torch
 from llamo_engine.model.config import VideoEncoderConfig
 from llamo_engine.model.paths import cache_dir
 from llamo_engine.model.video_frames import athlete_box, preprocess_frame, sample_video_frames
-from llamo_engine.motion.estimator import EstimationCancelled, estimate_motion, estimator_fingerprint
+from llamo_engine.motion.estimator import EstimationCancelled, estimator_fingerprint
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VideoReader
+from llamo_engine.pipeline import ClipSettings, load_motion
 
 PREPARE_VERSION = 1
 ENCODE_BATCH = 16
@@ -78,7 +79,7 @@ def _hash_motion(digest, motion: MotionSequence) -> None:
 
 
 def content_key(clip: str | os.PathLike | MotionSequence, video_cfg: VideoEncoderConfig, use_video: bool,
-                motion: MotionSequence | None = None) -> str:
+                motion: MotionSequence | None = None, settings: ClipSettings = ClipSettings()) -> str:
     """Hash of the clip's content (file bytes or motion arrays; plus the given motion of a video) and settings."""
     digest = hashlib.sha256()
     if isinstance(clip, MotionSequence):
@@ -90,7 +91,8 @@ def content_key(clip: str | os.PathLike | MotionSequence, video_cfg: VideoEncode
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
     settings = {"version": PREPARE_VERSION, "video": dataclasses.asdict(video_cfg) if use_video else None,
-                "estimator": None if isinstance(clip, MotionSequence) or motion is not None else estimator_fingerprint()}
+                "estimator": None if isinstance(clip, MotionSequence) or motion is not None else estimator_fingerprint(),
+                "range_s": [settings.start_s, settings.end_s]}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()[:32]
 
@@ -124,11 +126,11 @@ def encode_clip_video(path, motion: MotionSequence, encode, cfg: VideoEncoderCon
 
 
 def load_clip_features(clip: str | os.PathLike | MotionSequence, encode, cfg: VideoEncoderConfig,
-                       use_video: bool = True, progress=None, cancel=None, motion: MotionSequence | None = None
-                       ) -> ClipFeatures:
+                       use_video: bool = True, progress=None, cancel=None, motion: MotionSequence | None = None,
+                       settings: ClipSettings = ClipSettings()) -> ClipFeatures:
     """Motion and F_V of a clip (a video path or a MotionSequence), from the cache or computed and cached.
     For a video, `motion` (already estimated from that video) skips the estimation."""
-    key = content_key(clip, cfg, use_video, motion)
+    key = content_key(clip, cfg, use_video, motion, settings)
     folder = cache_dir("clips") / key
     if (folder / "motion.npz").is_file() and (folder / "video.npz").is_file():
         with np.load(folder / "video.npz") as data:
@@ -143,7 +145,7 @@ def load_clip_features(clip: str | os.PathLike | MotionSequence, encode, cfg: Vi
             if progress is not None:
                 progress("estimating motion", done, total)
         try:
-            motion = motion if motion is not None else estimate_motion(path, progress=estimate_progress, cancel=cancel)
+            motion = motion if motion is not None else load_motion(path, settings, estimate_progress, cancel)
         except EstimationCancelled:
             raise PrepareCancelled("preparing the clip was cancelled") from None
         video = encode_clip_video(path, motion, encode, cfg, progress, cancel) if use_video else (None, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pathlib
 
+from llamo_engine.motion.c3d import load_c3d
 from llamo_engine.motion.skeleton import MotionSequence
 
 
@@ -25,7 +26,14 @@ def _load_npz(path: pathlib.Path) -> MotionSequence:
                               "a .npz that `main.py analyze` wrote") from None
 
 
-LOADERS = {".npz": _load_npz}
+def _load_c3d(path: pathlib.Path) -> MotionSequence:
+    try:
+        return load_c3d(path)
+    except (OSError, ValueError, KeyError) as error:
+        raise MotionFileError(f"{path.name}: cannot be read as a motion capture ({error})") from None
+
+
+LOADERS = {".npz": _load_npz, ".c3d": _load_c3d}
 MOTION_SUFFIXES = tuple(LOADERS)
 
 

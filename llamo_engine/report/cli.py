@@ -5,9 +5,8 @@ motion .npz that `main.py analyze` wrote) and write its report.
 report.csv + report.analysis.json next to it. Chat Q&A and coach annotations come from JSON files the app
 saves (--chat, --annotations), coach notes from --notes (text, or @file to read a text file).
 
-llamo_engine/cli.py imports this module to register the subcommand, so the engine imports (and
-llamo_engine.cli's helpers) are made inside the functions: no import cycle, and `main.py analyze` does not
-load reportlab.
+llamo_engine/cli.py imports this module to register the subcommand; the report modules are imported inside
+the functions so that `main.py analyze` does not load reportlab.
 """
 
 from __future__ import annotations
@@ -18,10 +17,10 @@ import json
 import pathlib
 import sys
 
+from llamo_engine.cli_common import UserError, add_clip_arguments, clip_settings, load_clip
 
 
 def _read_json_list(path: str, what: str) -> list:
-    from llamo_engine.cli import UserError
     try:
         data = json.loads(pathlib.Path(path).read_text())
     except (OSError, ValueError) as error:
@@ -32,7 +31,6 @@ def _read_json_list(path: str, what: str) -> list:
 
 
 def report_paths(out: str, html: bool, video: bool, csv: bool) -> dict:
-    from llamo_engine.cli import UserError
     out_path = pathlib.Path(out)
     suffix = out_path.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
@@ -46,12 +44,10 @@ def report_paths(out: str, html: bool, video: bool, csv: bool) -> dict:
     return paths
 
 
-def build_content(args: argparse.Namespace, motion):
-    from llamo_engine.analysis import analyze
-    from llamo_engine.cli import UserError
+def build_content(args: argparse.Namespace, result):
     from llamo_engine.motion.video import VIDEO_SUFFIXES
     from llamo_engine.report.content import Annotation, ChatItem, ReportContent
-    analysis = analyze(motion, sport=args.sport)
+    motion, analysis = result.motion, result.analysis
     clip = pathlib.Path(args.clip)
     video = str(clip) if clip.suffix.lower() in VIDEO_SUFFIXES else motion.meta.get("video")
     if video is not None and not pathlib.Path(video).exists():
@@ -76,12 +72,10 @@ def build_content(args: argparse.Namespace, motion):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from llamo_engine.cli import load_motion
     from llamo_engine.progress import progress_bar
     from llamo_engine.report.export import export_report
     paths = report_paths(args.out, args.html, args.video, args.csv)
-    motion = load_motion(args.clip, args.start, args.end)
-    content = build_content(args, motion)
+    content = build_content(args, load_clip(args.clip, clip_settings(args)))
     update, close = progress_bar("writing report")
     try:
         written = export_report(content, progress=update, **paths)
@@ -105,7 +99,5 @@ def add_report_parser(sub) -> None:
     p.add_argument("--notes", default=None, help="coach notes: text, or @FILE to read them from a text file")
     p.add_argument("--chat", default=None, help="JSON list of {question, answer, viewpoint_frames}")
     p.add_argument("--annotations", default=None, help="JSON list of {frame, kind, points, text}")
-    p.add_argument("--sport", choices=("golf", "baseball"), default=None, help="force the sport (default: detect)")
-    p.add_argument("--start", type=float, default=None, help="first second of the clip to analyse")
-    p.add_argument("--end", type=float, default=None, help="last second of the clip to analyse")
+    add_clip_arguments(p)
     p.set_defaults(func=cmd_report)

@@ -49,11 +49,12 @@ def test_prompt_carries_drills_for_flagged_and_mentioned_faults():
     from llamo_engine.data.synth.params import sample_params
     from llamo_engine.data.synth.swing import generate_swing
     from llamo_engine.inference.prompt import _messages
-    from llamo_engine.inference.summary import summarize
+    from llamo_engine.pipeline import analyze_clip
 
     flagged = None
     for seed in range(40):
-        analysis, summary = summarize(generate_swing(sample_params(seed, "golf")).motion)
+        result = analyze_clip(generate_swing(sample_params(seed, "golf")).motion)
+        analysis, summary = result.analysis, result.summary
         if analysis.swings and analysis.swings[0].faults:
             flagged = analysis.swings[0].faults[0].name
             break
