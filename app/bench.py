@@ -1,5 +1,6 @@
 """`python -m app.bench`: playback rate and dropped frames with overlay + 3D sync, and GUI event-loop latency
 during analysis and during generation. Prints a table (run under a display, e.g. `xvfb-run -a`).
+`python -m app.bench soak [--clips N --questions N --reports N --switches N]`: a long session (app/bench_soak.py).
 
 Goals (issue 6): playback at the clip's fps with <= 5% dropped frames; event-loop latency p95 < 50 ms.
 """
@@ -57,6 +58,10 @@ def _playback(window, seconds: float, overlay: bool, with_3d: bool) -> dict:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["soak"]:
+        from app.bench_soak import main as soak   # the long-session soak run (issue 16)
+        return soak(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("clip", nargs="?", default=str(DEFAULT_CLIP), help="video clip (default: the bundled sample)")
     parser.add_argument("--seconds", type=float, default=6.0, help="playback measurement length")

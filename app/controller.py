@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import pathlib
-import time
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app import report_export, services
 from app.annotations import AnnotationsModel
 from app.chat import ChatModel
+from app.chat_flow import ChatFlow
 from app.library import Library
 from app.playback import PlaybackClock
 from app.session import Progress, Session
@@ -43,13 +43,13 @@ class Controller(QObject):
         self.pool = pool or QThreadPool()
         self.pool.setMaxThreadCount(max(3, self.pool.maxThreadCount()))
         self.engine = None
-        self._prepared: dict[int, object] = {}
         self._queue: list[int] = []            # clip ids waiting for motion + analysis
         self._job: Worker | None = None        # the running motion + analysis job
         self._job_clip: int | None = None
         self._video_job: Worker | None = None
-        self._answer_job: Worker | None = None
         self._workers: set[Worker] = set()     # keep running workers alive
+        self.flow = ChatFlow(self)             # questions: wait for motion, prepare, answer
+        self.flow.settled.connect(self.answer_settled)
         if store.notice:
             self.session.report("warning", store.notice)
 
@@ -106,18 +106,32 @@ class Controller(QObject):
         if self._job_clip == clip_id and self._job is not None:
             self._job.cancel()
         self._queue = [c for c in self._queue if c != clip_id]
-        self._prepared.pop(clip_id, None)
+        self.flow.forget(clip_id)
         self.library.remove(clip_id)
 
-    def update_clip(self, clip_id: int, **fields) -> None:
+    def update_clip(self, clip_id: int, **fields) -> bool:
+        """The coach edited a clip's details; a change of the sport or the capture rate re-analyses it and drops
+        the chat's prepared clip. False (with a message) for a value the library refuses."""
         before = self.library.get(clip_id)
-        record = self.library.update(clip_id, **fields)
-        if self._is_open(clip_id):
+        try:
+            record = self.library.update(clip_id, **fields)
+        except ValueError as e:
+            self.session.report("error", f"{e}.")
+            return False
+        if self.is_open(clip_id):
             self.session.set_clip(record)
             self.chat.set_sport(record.sport)
-        if "sport" in fields and before is not None and before.sport != record.sport:
-            self._queue = [clip_id] + [c for c in self._queue if c != clip_id]   # the analysis depends on it
+            self.clock.set_capture_fps(record.capture_fps)
+        if before is not None and self.clip_settings(before) != self.clip_settings(record):
+            self.flow.invalidate(clip_id)
+            self._queue = [clip_id] + [c for c in self._queue if c != clip_id]   # the analysis depends on them
             self._run_next_job()
+        return True
+
+    @staticmethod
+    def clip_settings(record: ClipRecord) -> tuple:
+        """What a clip's analysis depends on (the sport override, the rate it was recorded at)."""
+        return record.sport, record.capture_fps
 
     # ---- opening a clip ----------------------------------------------------------------------------------------
     def open_clip(self, clip_id: int) -> None:
@@ -126,8 +140,8 @@ class Controller(QObject):
             return
         if self._video_job is not None:
             self._video_job.cancel()
-        self._stop_answer()
-        self.clock.set_length(0, 30.0)
+        self.flow.stop()
+        self.clock.set_length(0, record.fps or 30.0, record.capture_fps)   # known once it was analysed
         self.session.set_clip(record)
         self.chat.set_sport(record.sport)
         self.chat.set_history(self.store.chat(clip_id))
@@ -141,7 +155,7 @@ class Controller(QObject):
             self._run_next_job()
 
     def close_clip(self) -> None:
-        self._stop_answer()
+        self.flow.stop()
         self.clock.set_length(0, 30.0)
         self.session.set_clip(None)
         self.chat.set_history([])
@@ -163,18 +177,18 @@ class Controller(QObject):
         worker.failed.connect(lambda msg: self._on_video_failed(record.id, msg))
         worker.finished.connect(lambda: self.video_loaded.emit(record.id))
         self._video_job = worker
-        self._launch(worker)
+        self.launch(worker)
 
     def _on_video(self, clip_id: int, cache) -> None:
-        if not self._is_open(clip_id):
+        if not self.is_open(clip_id):
             cache.close()
             return
         self.session.set_video(cache)
         if self.session.motion is None:
-            self.clock.set_length(cache.num_frames, cache.fps)
+            self.clock.set_length(cache.num_frames, cache.fps, self.session.clip.capture_fps)
 
     def _on_video_failed(self, clip_id: int, message: str) -> None:
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.session.report("error", message)
 
     # ---- motion + analysis jobs ----------------------------------------------------------------------------------
@@ -204,17 +218,18 @@ class Controller(QObject):
         worker.finished.connect(lambda: self._on_job_finished(clip_id))
         self._job, self._job_clip = worker, clip_id
         self.library.update(clip_id, status="analyzing", error="")
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.session.set_analysis_state("running")
-        self._launch(worker)
+        self.launch(worker)
 
     def _on_job_progress(self, clip_id: int, stage: str, done: int, total: int) -> None:
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.session.set_progress(Progress(stage, done, total))
 
     def _on_job_done(self, clip_id: int, motion, estimated: bool, analysis, state: str, reason: str,
                      thumbnail: bytes | None) -> None:
-        fields = dict(status="ready", error="", fps=motion.fps, num_frames=motion.num_frames)
+        playback_fps = float(motion.meta.get("playback_fps", motion.fps))   # the file's rate, not real time
+        fields = dict(status="ready", error="", fps=playback_fps, num_frames=motion.num_frames)
         if thumbnail is not None:
             fields["thumbnail"] = thumbnail
         if estimated:
@@ -222,10 +237,10 @@ class Controller(QObject):
         if analysis is not None:
             fields["analysis_json"] = _analysis_json(analysis)
         self.library.update(clip_id, **fields)
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.session.set_motion(motion)
             if self.session.video is None or self.clock.num_frames == 0:
-                self.clock.set_length(motion.num_frames, motion.fps)
+                self.clock.set_length(motion.num_frames, playback_fps, self.session.clip.capture_fps)
             self.session.set_analysis(analysis)
             self.session.set_analysis_state(state, reason)
             if analysis is not None and analysis.sport in ("golf", "baseball"):
@@ -235,20 +250,21 @@ class Controller(QObject):
 
     def _on_job_failed(self, clip_id: int, message: str) -> None:
         self.library.update(clip_id, status="failed", error=message)
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.session.set_analysis_state("failed", message)
             self.session.report("error", message)
 
     def _on_job_cancelled(self, clip_id: int) -> None:
         if self.library.get(clip_id) is not None:
             self.library.update(clip_id, status="new")
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.session.set_analysis_state("cancelled", "Analysis cancelled. Press Analyse to run it again.")
 
     def _on_job_finished(self, clip_id: int) -> None:
         self._job, self._job_clip = None, None
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.session.set_progress(None)
+        self.flow.on_clip_processed(clip_id)
         self.clip_processed.emit(clip_id)
         self._run_next_job()
 
@@ -259,7 +275,7 @@ class Controller(QObject):
         worker.succeeded.connect(self._on_engine)
         worker.unavailable.connect(lambda msg: self._engine_settled("unavailable", msg))
         worker.failed.connect(lambda msg: self._engine_settled("error", msg))
-        self._launch(worker)
+        self.launch(worker)
 
     def _on_engine(self, engine) -> None:
         self.engine = engine
@@ -273,74 +289,15 @@ class Controller(QObject):
         self.engine_settled.emit(state)
 
     def ask(self, question: str) -> bool:
-        """Ask about the open clip; False (with a message) when it cannot be asked now."""
-        question = question.strip()
-        clip, motion = self.session.clip, self.session.motion
-        if not question:
-            return False
-        if not self.chat.can_ask or self.engine is None:
-            self.session.report("warning", "The model is not ready: " + self.chat.model_state[1])
-            return False
-        if clip is None or (motion is None and not services.is_video(clip.path)):
-            self.session.report("warning", "Open a clip and wait for its motion before asking.")
-            return False
-        history = _turns(self.chat.history)
-        self._add_chat(clip.id, ChatRecord("user", question))
-        engine, prepared_cache = self.engine, self._prepared
-
-        def job(task):
-            prepared = prepared_cache.get(clip.id)
-            if prepared is None:
-                prepared = prepared_cache[clip.id] = services.prepare(engine, clip, motion, task)
-            task.check()
-            t0 = time.perf_counter()
-            answer = services.ask(engine, prepared, question, history, task)
-            return answer, time.perf_counter() - t0
-
-        worker = Worker("answer generation", job)
-        worker.streamed.connect(self.chat.append_partial)
-        worker.succeeded.connect(lambda result: self._on_answer(clip.id, *result))
-        worker.failed.connect(lambda msg: self._on_answer_failed(clip.id, msg))
-        worker.was_cancelled.connect(lambda: self._on_answer_cancelled(clip.id))
-        worker.finished.connect(lambda: self.chat.set_streaming(False))
-        self._answer_job = worker
-        self.chat.set_streaming(True)
-        self._launch(worker)
-        return True
+        """Ask about the open clip; False (with a message) when it cannot be asked now (see chat_flow)."""
+        return self.flow.ask(question)
 
     def stop_answer(self) -> None:
-        self._stop_answer()
+        self.flow.stop()
 
-    def _stop_answer(self) -> None:
-        if self._answer_job is not None and self._answer_job.running:
-            self._answer_job.cancel()
-
-    def _on_answer(self, clip_id: int, answer, seconds: float) -> None:
-        self._answer_job = None
-        self.chat.set_streaming(False)      # before answer_settled: a next question may follow at once
-        if self.library.get(clip_id) is None:
-            return
-        record = ChatRecord("assistant", answer.text, list(answer.viewpoint_frames), list(answer.frame_scores))
-        self._add_chat(clip_id, record)
-        self.answer_settled.emit("done")
-
-    def _on_answer_failed(self, clip_id: int, message: str) -> None:
-        self._answer_job = None
-        self.chat.set_streaming(False)      # before answer_settled: a next question may follow at once
-        self.session.report("error", message)
-        self.answer_settled.emit("failed")
-
-    def _on_answer_cancelled(self, clip_id: int) -> None:
-        self._answer_job = None
-        self.chat.set_streaming(False)      # before answer_settled: a next question may follow at once
-        partial = self.chat.partial.strip()
-        if partial and self.library.get(clip_id) is not None:
-            self._add_chat(clip_id, ChatRecord("assistant", partial + " [stopped]"))
-        self.answer_settled.emit("cancelled")
-
-    def _add_chat(self, clip_id: int, record: ChatRecord) -> None:
+    def add_chat(self, clip_id: int, record: ChatRecord) -> None:
         saved = self.store.add_chat(clip_id, record)
-        if self._is_open(clip_id):
+        if self.is_open(clip_id):
             self.chat.add(saved)
 
     def clear_chat(self) -> None:
@@ -401,7 +358,7 @@ class Controller(QObject):
         worker.failed.connect(lambda msg: self.session.report("error", msg))
         if connect is not None:
             connect(worker)
-        self._launch(worker)
+        self.launch(worker)
         return worker
 
     def export_report(self, content, paths: dict, connect=None) -> Worker:
@@ -414,7 +371,7 @@ class Controller(QObject):
         worker.was_cancelled.connect(lambda: self.session.report("info", "Export cancelled; no file was written."))
         if connect is not None:
             connect(worker)
-        self._launch(worker)
+        self.launch(worker)
         return worker
 
     # ---- shutdown ----------------------------------------------------------------------------------------------
@@ -422,15 +379,19 @@ class Controller(QObject):
         """Cancel everything running and wait briefly for the workers (on quit)."""
         for worker in list(self._workers):
             worker.cancel()
-        self._stop_answer()
+        self.flow.stop()
         self.pool.waitForDone(wait_ms)
         self.session.set_video(None)
 
     # ---- helpers -------------------------------------------------------------------------------------------------
-    def _is_open(self, clip_id: int) -> bool:
+    def motion_coming(self, clip_id: int) -> bool:
+        """True while the clip's motion + analysis job runs or waits in the queue."""
+        return self._job_clip == clip_id or clip_id in self._queue
+
+    def is_open(self, clip_id: int) -> bool:
         return self.session.clip is not None and self.session.clip.id == clip_id
 
-    def _launch(self, worker: Worker) -> None:
+    def launch(self, worker: Worker) -> None:
         self._workers.add(worker)
         worker.finished.connect(lambda: self._workers.discard(worker))
         worker.start(self.pool)
@@ -445,11 +406,3 @@ def _sport_from_name(name: str) -> str:
 def _analysis_json(analysis) -> str:
     return json.dumps(analysis.to_dict())
 
-
-def _turns(records: list[ChatRecord]) -> list[tuple[str, str]]:
-    """(question, answer) pairs of a chat history (a question without an answer is left out)."""
-    turns = []
-    for question, answer in zip(records, records[1:]):
-        if question.role == "user" and answer.role == "assistant":
-            turns.append((question.text, answer.text))
-    return turns

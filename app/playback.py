@@ -3,6 +3,10 @@
 A single timer (see `qt_playback_timer.py`) calls `tick(now)` often; the clock converts wall-clock time since
 play was pressed into a frame index, so playback never drifts: when the GUI is late the clock skips frames
 instead of slowing down, and counts what it skipped.
+
+Two rates: `fps` is the file's playback rate (what 1x plays at); `capture_fps` is the rate the clip was recorded
+at (a 240 fps slow-motion clip in a 30 fps file), which turns a frame into real seconds (`time_of`). They are the
+same for a real-time clip.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ class PlaybackEvents(SignalGroup):
     speed = Signal(float)
     loop = Signal(object)        # (start, end) inclusive, or None
     length = Signal(int, float)  # num_frames, fps (a new clip)
+    capture_fps = Signal(float)  # the recorded rate that turns frames into real seconds
 
 
 class PlaybackClock:
@@ -29,6 +34,7 @@ class PlaybackClock:
         self.events = PlaybackEvents()
         self._num_frames = 0
         self._fps = 30.0
+        self._capture_fps: float | None = None    # None: recorded in real time (the playback rate)
         self._frame = 0
         self._playing = False
         self._speed = 1.0
@@ -64,19 +70,38 @@ class PlaybackClock:
         return self._loop
 
     @property
+    def capture_fps(self) -> float:
+        """Frames per real second: the recorded rate when it was set, else the playback rate."""
+        return self._capture_fps or self._fps
+
+    def time_of(self, frame: int) -> float:
+        """Real seconds from frame 0 to `frame`."""
+        return frame / self.capture_fps
+
+    @property
     def time_s(self) -> float:
-        return self._frame / self._fps
+        return self.time_of(self._frame)
 
     # ---- commands ----------------------------------------------------------------------------------------
-    def set_length(self, num_frames: int, fps: float) -> None:
-        """A new clip: stop, clear the loop and go to frame 0."""
+    def set_length(self, num_frames: int, fps: float, capture_fps: float | None = None) -> None:
+        """A new clip: stop, clear the loop and go to frame 0. capture_fps: the rate it was recorded at (None:
+        real time)."""
         self.pause()
         self._num_frames = max(0, int(num_frames))
         self._fps = float(fps) if fps and fps > 0 else 30.0
+        self._capture_fps = float(capture_fps) if capture_fps and capture_fps > 0 else None
         self._loop = None
         self.events.loop.emit(None)
         self.events.length.emit(self._num_frames, self._fps)
+        self.events.capture_fps.emit(self.capture_fps)
         self._set_frame(0, force=True)
+
+    def set_capture_fps(self, capture_fps: float | None) -> None:
+        """The coach set (or cleared, None) the rate the clip was recorded at; playback is unchanged."""
+        capture_fps = float(capture_fps) if capture_fps and capture_fps > 0 else None
+        if capture_fps != self._capture_fps:
+            self._capture_fps = capture_fps
+            self.events.capture_fps.emit(self.capture_fps)
 
     def seek(self, frame: int, now: float | None = None) -> None:
         self._set_frame(self._clamp(frame))

@@ -18,6 +18,7 @@ STATE_STYLE = {"loading": ("#ffd24c", "Loading model"), "untrained": ("#ff8a4c",
                "error": ("#ff5c5c", "Model error")}
 MAX_CHIPS = 8
 CHIPS_PER_ROW = 3
+RECENT_MESSAGES = 12     # shown when a clip opens; earlier ones on request (opening stays fast with long chats)
 
 
 def chip_frames(frames: list[int], scores: list[float]) -> list[int]:
@@ -27,12 +28,18 @@ def chip_frames(frames: list[int], scores: list[float]) -> list[int]:
     return sorted(sorted(frames, key=score, reverse=True)[:MAX_CHIPS])
 
 
+def chip_text(frame: int, capture_fps: float) -> str:
+    """'0.50s · #30': the frame's real time (at the rate the clip was recorded) and its number."""
+    return f"{frame / capture_fps:.2f}s · #{frame}"
+
+
 class Bubble(QFrame):
-    """One message; an assistant message carries its viewpoint frames as chips that seek the player."""
+    """One message; an assistant message carries its viewpoint frames as chips that seek the player. The chips'
+    times follow the clip's recorded rate (`relabel`), which may arrive after the message is shown."""
 
     chip_clicked = Signal(int, object)   # frame, the record the chip belongs to
 
-    def __init__(self, record: ChatRecord | None, role: str, fps: float, parent=None) -> None:
+    def __init__(self, record: ChatRecord | None, role: str, capture_fps: float, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("userBubble" if role == "user" else "botBubble")
         self.text = QLabel(record.text if record else "")
@@ -44,6 +51,7 @@ class Bubble(QFrame):
         if role == "user":
             self.text.setAlignment(Qt.AlignRight)
         self.chips: list[QPushButton] = []
+        self.chip_frames: list[int] = []
         if record is not None and record.viewpoint_frames:
             shown = chip_frames(record.viewpoint_frames, record.frame_scores)
             more = len(record.viewpoint_frames) - len(shown)
@@ -57,14 +65,19 @@ class Bubble(QFrame):
                     row = QHBoxLayout()
                     row.setSpacing(4)
                     layout.addLayout(row)
-                chip = QPushButton(f"{f / fps:.2f}s · #{f}")
+                chip = QPushButton(chip_text(f, capture_fps))
                 chip.setObjectName("chip")
                 chip.setCursor(Qt.PointingHandCursor)
                 chip.setToolTip(f"Go to frame {f}")
                 chip.clicked.connect(lambda _=False, f=f: self.chip_clicked.emit(f, record))
                 row.addWidget(chip)
                 self.chips.append(chip)
+                self.chip_frames.append(f)
             row.addStretch(1)
+
+    def relabel(self, capture_fps: float) -> None:
+        for chip, f in zip(self.chips, self.chip_frames):
+            chip.setText(chip_text(f, capture_fps))
 
 
 class ChatView(QWidget):
@@ -87,7 +100,13 @@ class ChatView(QWidget):
         self.messages_layout = QVBoxLayout(self.messages)
         self.messages_layout.setContentsMargins(4, 4, 4, 4)
         self.messages_layout.setSpacing(6)
+        self.earlier_button = QPushButton()
+        self.earlier_button.setFlat(True)
+        self.earlier_button.clicked.connect(self.show_earlier)
+        self.earlier_button.hide()
+        self.messages_layout.addWidget(self.earlier_button)
         self.messages_layout.addStretch(1)
+        self._earlier: list[ChatRecord] = []      # messages of this clip not built yet (older than the recent ones)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.messages)
@@ -133,6 +152,7 @@ class ChatView(QWidget):
             (chat.events.message_added, self._on_message_added), (chat.events.streaming, self._on_streaming_change),
             (chat.events.partial, self._on_partial_change), (chat.events.suggestions, self._on_suggestions_change),
             (session.events.clip, self._on_clip_change), (session.events.motion, self._on_clip_change),
+            (clock.events.capture_fps, self._on_capture_fps_change),
         ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)
@@ -158,11 +178,31 @@ class ChatView(QWidget):
         self._update_enabled()
 
     def _on_history_change(self, records: list) -> None:
+        self.messages.setUpdatesEnabled(False)
         for bubble in self.bubbles:
             bubble.deleteLater()
         self.bubbles = []
-        for record in records:
+        self._earlier = records[:-RECENT_MESSAGES] if len(records) > RECENT_MESSAGES else []
+        for record in records[len(self._earlier):]:
             self._append(record)
+        self._show_earlier_button()
+        self.messages.setUpdatesEnabled(True)
+
+    def show_earlier(self) -> None:
+        """Build the clip's earlier messages above the recent ones."""
+        self.messages.setUpdatesEnabled(False)
+        earlier = [self._bubble(record) for record in self._earlier]
+        for i, bubble in enumerate(earlier):
+            self.messages_layout.insertWidget(1 + i, bubble)
+        self.bubbles = earlier + self.bubbles
+        self._earlier = []
+        self._show_earlier_button()
+        self.messages.setUpdatesEnabled(True)
+
+    def _show_earlier_button(self) -> None:
+        n = len(self._earlier)
+        self.earlier_button.setText(f"Show {n} earlier message{'s' if n != 1 else ''}")
+        self.earlier_button.setVisible(n > 0)
 
     def _on_message_added(self, record: ChatRecord) -> None:
         if record.role == "assistant" and self.streaming_bubble is not None:
@@ -171,7 +211,7 @@ class ChatView(QWidget):
 
     def _on_streaming_change(self, on: bool) -> None:
         if on:
-            self.streaming_bubble = Bubble(None, "assistant", self.clock.fps)
+            self.streaming_bubble = Bubble(None, "assistant", self.clock.capture_fps)
             self.streaming_bubble.text.setText("…")
             self.messages_layout.insertWidget(self.messages_layout.count() - 1, self.streaming_bubble)
             self._scroll_to_end()
@@ -191,10 +231,18 @@ class ChatView(QWidget):
     def _on_clip_change(self, _value) -> None:
         self._update_enabled()
 
+    def _on_capture_fps_change(self, capture_fps: float) -> None:
+        for bubble in self.bubbles:
+            bubble.relabel(capture_fps)
+
     # ---- helpers -----------------------------------------------------------------------------------------------
-    def _append(self, record: ChatRecord) -> None:
-        bubble = Bubble(record, record.role, self.clock.fps)
+    def _bubble(self, record: ChatRecord) -> Bubble:
+        bubble = Bubble(record, record.role, self.clock.capture_fps)
         bubble.chip_clicked.connect(self._on_chip)
+        return bubble
+
+    def _append(self, record: ChatRecord) -> None:
+        bubble = self._bubble(record)
         self.messages_layout.insertWidget(self.messages_layout.count() - 1, bubble)
         self.bubbles.append(bubble)
         self._scroll_to_end()

@@ -1,6 +1,8 @@
-"""The clip library: thumbnails, athlete, date, sport and status; the open clip's details and coach notes."""
+"""The clip library: thumbnails, athlete, date, sport and status; the open clip's details (athlete, sport
+override, the rate it was recorded at, date) and coach notes."""
 
 from __future__ import annotations
+
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -13,6 +15,27 @@ from app.store import SPORTS, ClipRecord
 
 STATUS_TEXT = {"new": "not analysed", "analyzing": "analysing…", "ready": "ready", "failed": "failed"}
 THUMB = QSize(72, 48)
+
+
+def slow_motion_hint(analysis) -> tuple[str, float] | None:
+    """(what to tell the coach, the suggested capture rate) when the analysis found the clip looks like slow motion."""
+    if analysis is None or analysis.suggested_capture_fps is None:
+        return None
+    rate = float(analysis.suggested_capture_fps)
+    note = next((n for n in analysis.notes if "slow motion" in n.lower()),
+                f"this looks like slow motion recorded at about {rate:.0f} fps")
+    return note[:1].upper() + note[1:] + ".", rate
+
+
+def parse_capture_fps(text: str) -> float | str | None:
+    """The "Recorded at" box: None when empty (real time), the rate, or the text itself when it is no number."""
+    text = text.strip().lower().removesuffix("fps").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 class LibraryView(QWidget):
@@ -51,6 +74,21 @@ class LibraryView(QWidget):
         self.sport = QComboBox()
         self.sport.addItems(SPORTS)
         self.sport.activated.connect(lambda i: self._save(sport=self.sport.itemText(i)))
+        self.capture_fps = QLineEdit()
+        self.capture_fps.setPlaceholderText("real time")
+        self.capture_fps.setToolTip("The frame rate the camera recorded at, for slow-motion clips (e.g. 240 for a "
+                                    "clip recorded at 240 fps and played at 30). Empty: recorded in real time.")
+        self.capture_fps.editingFinished.connect(self._save_capture_fps)
+        self.slow_motion = QLabel()
+        self.slow_motion.setObjectName("dim")
+        self.slow_motion.setWordWrap(True)
+        self.use_suggestion = QPushButton()
+        self.use_suggestion.clicked.connect(self._use_suggestion)
+        self._suggested: float | None = None
+        capture_row = QHBoxLayout()
+        capture_row.addWidget(self.capture_fps, 1)
+        capture_row.addWidget(QLabel("fps"))
+        capture_row.addWidget(self.use_suggestion)
         self.date = QLineEdit()
         self.date.setPlaceholderText("YYYY-MM-DD")
         self.date.editingFinished.connect(lambda: self._save(recorded_at=self.date.text().strip()))
@@ -63,6 +101,8 @@ class LibraryView(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Athlete", self.athlete)
         form.addRow("Sport", self.sport)
+        form.addRow("Recorded at", capture_row)
+        form.addRow("", self.slow_motion)
         form.addRow("Date", self.date)
         self.details = QWidget()
         details_layout = QVBoxLayout(self.details)
@@ -83,6 +123,7 @@ class LibraryView(QWidget):
             (library.events.removed, self._on_clip_removed), (session.events.clip, self._on_open_clip_change),
             (session.events.progress, self._on_progress_change),
             (session.events.analysis_state, self._on_state_change),
+            (session.events.analysis, self._on_analysis_change),
         ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)
@@ -90,6 +131,7 @@ class LibraryView(QWidget):
             self._on_clip_added(clip)
         self._on_open_clip_change(session.clip)
         self._on_state_change(*session.analysis_state)
+        self._on_analysis_change(session.analysis)
 
     # ---- list -----------------------------------------------------------------------------------------------------
     def item_for(self, clip_id: int) -> QListWidgetItem | None:
@@ -157,15 +199,43 @@ class LibraryView(QWidget):
         self._show_details(clip)
 
     def _show_details(self, clip: ClipRecord | None) -> None:
-        for w in (self.athlete, self.sport, self.date, self.notes):
+        for w in (self.athlete, self.sport, self.capture_fps, self.date, self.notes):
             w.blockSignals(True)
         self.athlete.setText("" if clip is None else clip.athlete)
         self.sport.setCurrentText("auto" if clip is None else clip.sport)
+        self.capture_fps.setText("" if clip is None or clip.capture_fps is None else f"{clip.capture_fps:g}")
         self.date.setText("" if clip is None else clip.recorded_at)
         if clip is None or self.notes.toPlainText() != clip.notes:
             self.notes.setPlainText("" if clip is None else clip.notes)
-        for w in (self.athlete, self.sport, self.date, self.notes):
+        for w in (self.athlete, self.sport, self.capture_fps, self.date, self.notes):
             w.blockSignals(False)
+        self._on_analysis_change(self.session.analysis)
+
+    def _save_capture_fps(self) -> None:
+        clip, value = self.session.clip, parse_capture_fps(self.capture_fps.text())
+        if clip is None:
+            return
+        if isinstance(value, str):
+            self.session.report("error", f"Recorded at {value!r} is not a frame rate; type the rate the camera "
+                                         "recorded at (e.g. 240), or leave it empty for real time.")
+            self._show_details(clip)
+        elif value != clip.capture_fps and not self.controller.update_clip(clip.id, capture_fps=value):
+            self._show_details(clip)      # refused (out of range): show what the library holds
+
+    def _use_suggestion(self) -> None:
+        clip = self.session.clip
+        if clip is not None and self._suggested is not None:
+            self.controller.update_clip(clip.id, capture_fps=self._suggested)
+
+    def _on_analysis_change(self, analysis) -> None:
+        """Show the analysis' slow-motion suggestion while the coach has not set a capture rate."""
+        clip, hint = self.session.clip, slow_motion_hint(analysis)
+        hint = None if clip is None or clip.capture_fps is not None else hint
+        self._suggested = None if hint is None else hint[1]
+        self.slow_motion.setText("" if hint is None else hint[0])
+        self.slow_motion.setVisible(hint is not None)
+        self.use_suggestion.setText("" if self._suggested is None else f"Use {self._suggested:g}")
+        self.use_suggestion.setVisible(self._suggested is not None)
 
     def _save(self, **fields) -> None:
         clip = self.session.clip

@@ -312,8 +312,8 @@ class PlayerView(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(frame)
         self.slider.blockSignals(False)
-        n, fps = self.clock.num_frames, self.clock.fps
-        self.time_label.setText(f"{frame / fps:5.2f} / {max(n - 1, 0) / fps:.2f} s   #{frame:>4}")
+        n, time_of = self.clock.num_frames, self.clock.time_of     # real seconds (slow motion: the recorded rate)
+        self.time_label.setText(f"{time_of(frame):5.2f} / {time_of(max(n - 1, 0)):.2f} s   #{frame:>4}")
         if self.annotations is not None and self.annotations.pending and frame != self._drawing_frame:
             self.annotations.set_pending([])        # a shape is drawn on one frame
         self.canvas.update()

@@ -68,8 +68,7 @@ class TimelineView(QWidget):
     # ---- model events --------------------------------------------------------------------------------------------
     def _on_frame_change(self, frame: int) -> None:
         self.plots.set_playhead(frame)
-        fps = self.clock.fps
-        self.info.setText(f"frame {frame}  ·  {frame / fps:.2f} s")
+        self.info.setText(f"frame {frame}  ·  {self.clock.time_of(frame):.2f} s")   # real seconds
 
     def _on_length_change(self, num_frames: int, fps: float) -> None:
         self.plots.set_length(num_frames)

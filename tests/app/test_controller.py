@@ -114,6 +114,29 @@ class ScriptedAnswer:
     cancelled: bool = False
 
 
+class Gate:
+    """Lets the scripted answer's pieces through: all of them (open), or `release(n)` at a time (held)."""
+
+    def __init__(self):
+        self._open = threading.Event()
+        self._open.set()
+        self._tokens = threading.Semaphore(0)
+
+    def hold(self):
+        self._open.clear()
+
+    def release(self, n=1):
+        self._tokens.release(n)
+
+    def open(self):
+        self._open.set()
+        self._tokens.release(100)
+
+    def wait(self, timeout=5):
+        if not self._open.is_set():
+            self._tokens.acquire(timeout=timeout)
+
+
 class ScriptedStream:
     def __init__(self, pieces, cancel, gate):
         self.pieces, self.cancel_event, self.gate, self.answer = pieces, cancel, gate, None
@@ -121,7 +144,7 @@ class ScriptedStream:
     def __iter__(self):
         out = []
         for piece in self.pieces:
-            self.gate.wait(5)
+            self.gate.wait()
             if self.cancel_event.is_set():
                 break
             out.append(piece)
@@ -135,12 +158,13 @@ class ScriptedEngine:
     is_trained = False
 
     def __init__(self):
-        self.gate = threading.Event()
-        self.gate.set()
+        self.gate = Gate()
         self.questions = []
+        self.prepared = []
 
-    def prepare(self, clip, motion=None, cancel=None, progress=None):
-        return {"clip": clip}
+    def prepare(self, clip, motion=None, cancel=None, progress=None, **settings):
+        self.prepared.append((clip, motion, settings))
+        return {"clip": clip, "motion": motion, "settings": settings}
 
     def ask(self, prepared, question, history, cancel=None):
         self.questions.append((question, list(history)))
@@ -171,14 +195,17 @@ def test_stop_keeps_the_partial_answer(qtbot, ctl, golf_npz):
     wait_processed(qtbot, ctl)
     engine = ctl.engine = ScriptedEngine()
     ctl.chat.set_model_state("ready", "")
-    engine.gate.clear()
+    engine.gate.hold()
     ctl.ask("When is impact?")
     assert ctl.chat.streaming and not ctl.chat.can_ask
+    engine.gate.release(1)                                  # one piece of the answer, then the coach stops
+    qtbot.waitUntil(lambda: ctl.chat.partial == "Impact ", timeout=10000)
     ctl.stop_answer()
-    engine.gate.set()
+    engine.gate.open()
     qtbot.waitUntil(lambda: not ctl.chat.streaming, timeout=10000)
     texts = [r.text for r in ctl.store.chat(record.id)]
-    assert texts[0] == "When is impact?" and len(texts) <= 2
+    assert texts == ["When is impact?", "Impact [stopped]"]
+    assert [r.text for r in ctl.chat.history] == texts
 
 
 def test_ask_refuses_when_not_ready(qtbot, ctl):
@@ -186,3 +213,53 @@ def test_ask_refuses_when_not_ready(qtbot, ctl):
     ctl.session.events.message.connect(lambda level, text: messages.append(text))
     assert not ctl.ask("hello")
     assert "not ready" in messages[-1]
+
+
+def test_a_reanalysis_drops_the_prepared_clip(qtbot, ctl, golf_npz):
+    [record] = ctl.add_paths([golf_npz])
+    wait_processed(qtbot, ctl)
+    engine = ctl.engine = ScriptedEngine()
+    ctl.chat.set_model_state("ready", "")
+    for question in ("When is impact?", "And the top?"):
+        with qtbot.waitSignal(ctl.answer_settled, timeout=10000):
+            assert ctl.ask(question)
+    assert len(engine.prepared) == 1 and ctl.flow.prepared_clips == [record.id]   # prepared once, kept
+    for change in (dict(sport="baseball"), dict(capture_fps=240.0)):
+        ctl.update_clip(record.id, **change)
+        assert ctl.flow.prepared_clips == []                  # out of date the moment the setting changes
+        wait_processed(qtbot, ctl)
+        with qtbot.waitSignal(ctl.answer_settled, timeout=10000):
+            assert ctl.ask("When is impact?")
+        assert engine.prepared[-1][0] is ctl.session.motion   # prepared again, from the re-analysed clip
+    assert len(engine.prepared) == 3
+    ctl.update_clip(record.id, athlete="Ann")                 # not an analysis setting: nothing is redone
+    assert ctl.flow.prepared_clips == [record.id] and not ctl.motion_coming(record.id)
+
+
+def test_a_question_before_the_motion_waits_for_the_analysis_job(qtbot, ctl, golf_npz):
+    engine = ctl.engine = ScriptedEngine()
+    ctl.chat.set_model_state("ready", "")
+    [record] = ctl.add_paths([golf_npz])
+    assert ctl.session.motion is None and ctl.motion_coming(record.id)
+    with qtbot.waitSignal(ctl.answer_settled, timeout=20000) as blocker:
+        assert ctl.ask("When is impact?")
+        assert engine.prepared == []                           # nothing is prepared before the motion exists
+    assert blocker.args == ["done"]
+    [(clip, motion, _)] = engine.prepared
+    assert clip is ctl.session.motion and motion is None       # the app's own motion, prepared once
+    assert [r.text for r in ctl.store.chat(record.id)] == ["When is impact?", "Impact is frame 7."]
+
+
+def test_a_question_on_a_clip_whose_motion_fails_never_prepares_the_video(qtbot, ctl, tmp_path):
+    engine = ctl.engine = ScriptedEngine()
+    ctl.chat.set_model_state("ready", "")
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"\x00" * 1000)
+    messages = []
+    ctl.session.events.message.connect(lambda level, text: messages.append((level, text)))
+    ctl.add_paths([broken])
+    with qtbot.waitSignal(ctl.answer_settled, timeout=20000) as blocker:
+        assert ctl.ask("When is impact?")
+    assert blocker.args == ["failed"] and engine.prepared == []   # no second estimation from the video
+    assert "not answered" in messages[-1][1] and not ctl.chat.streaming
+    assert not ctl.ask("When is impact?") and "no motion" in messages[-1][1]

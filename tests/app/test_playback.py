@@ -77,3 +77,18 @@ def test_speed_presets_are_bounded():
     for _ in range(20):
         c.slower()
     assert c.speed == 0.1
+
+
+def test_capture_rate_turns_frames_into_real_seconds_without_changing_playback():
+    clock = PlaybackClock()
+    rates = []
+    clock.events.capture_fps.connect(rates.append)
+    clock.set_length(300, 30.0)
+    assert clock.capture_fps == 30.0 and clock.time_of(60) == 2.0
+    clock.seek(240)
+    clock.set_capture_fps(240.0)                     # slow motion: recorded at 240, played at 30
+    assert clock.fps == 30.0 and clock.frame == 240 and clock.time_s == 1.0
+    clock.set_capture_fps(None)
+    assert clock.time_s == 8.0 and rates == [30.0, 240.0, 30.0]
+    clock.set_length(100, 60.0, capture_fps=120.0)
+    assert clock.fps == 60.0 and clock.time_of(120) == 1.0

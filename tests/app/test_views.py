@@ -183,3 +183,98 @@ def test_chips_show_the_highest_scoring_viewpoint_frames_in_time_order():
     shown = chip_frames(frames, scores)
     assert len(shown) == MAX_CHIPS == 8
     assert shown == sorted([30, 2, 28, 4, 26, 6, 24, 8])
+
+
+def test_chips_follow_the_clip_frame_rate_when_a_60_fps_clip_is_reopened(qtbot, golf_npz, golf_swing, tmp_path):
+    from app.controller import Controller
+    from app.qt_chat import ChatView
+    from app.store import Store
+    assert golf_swing.motion.fps == 60.0
+    other = tmp_path / "clips" / "other_30fps.npz"
+    golf_swing.motion.resample(30.0).save(other)
+    controller = Controller(Store())
+    view = ChatView(controller.chat, controller.session, controller.clock, controller)
+    qtbot.addWidget(view)
+    clip60, clip30 = controller.add_paths([golf_npz, other])
+    qtbot.waitUntil(lambda: not controller.motion_coming(clip60.id) and not controller.motion_coming(clip30.id),
+                    timeout=20000)
+    controller.store.add_chat(clip60.id, ChatRecord("user", "When is the top?"))
+    controller.store.add_chat(clip60.id, ChatRecord("assistant", "Frame 90.", [30, 90], [0.5] * 245))
+    controller.open_clip(clip30.id)
+    controller.open_clip(clip60.id)                                  # reopened: the history comes from the library
+    chips = lambda: [c.text() for c in view.bubbles[-1].chips]      # noqa: E731
+    assert chips() == ["0.50s · #30", "1.50s · #90"]
+    qtbot.waitUntil(lambda: controller.session.analysis is not None, timeout=20000)
+    assert controller.clock.fps == 60.0 and chips() == ["0.50s · #30", "1.50s · #90"]
+    controller.update_clip(clip60.id, capture_fps=240.0)             # slow motion: recorded at 240, played at 60
+    assert controller.clock.fps == 60.0 and chips() == ["0.12s · #30", "0.38s · #90"]
+    controller.shutdown()
+
+
+def test_chips_relabel_when_the_clock_learns_the_rate(qtbot):
+    from app.qt_chat import ChatView
+    session, clock, chat = Session(), PlaybackClock(), ChatModel()
+    view = ChatView(chat, session, clock, _Controller(chat))
+    qtbot.addWidget(view)
+    chat.set_history([ChatRecord("assistant", "Here.", [120], [1.0] * 200)])
+    assert [c.text() for c in view.bubbles[0].chips] == ["4.00s · #120"]       # 30 fps until the clip is known
+    clock.set_length(200, 120.0)
+    assert [c.text() for c in view.bubbles[0].chips] == ["1.00s · #120"]
+
+
+def test_library_view_sets_the_capture_rate_and_shows_the_slow_motion_hint(qtbot, golf_npz):
+    import dataclasses
+
+    from app.controller import Controller
+    from app.qt_library import LibraryView, parse_capture_fps, slow_motion_hint
+    from app.store import Store
+    controller = Controller(Store())
+    view = LibraryView(controller.library, controller.session, controller)
+    qtbot.addWidget(view)
+    messages = []
+    controller.session.events.message.connect(lambda level, text: messages.append((level, text)))
+    [record] = controller.add_paths([golf_npz])
+    qtbot.waitUntil(lambda: controller.session.analysis is not None, timeout=20000)
+    assert view.capture_fps.text() == "" and view.capture_fps.placeholderText() == "real time"
+    view.capture_fps.setText("240")
+    view.capture_fps.editingFinished.emit()
+    assert controller.store.clip(record.id).capture_fps == 240.0 and controller.clock.capture_fps == 240.0
+    assert controller.motion_coming(record.id)                       # a new capture rate re-analyses the clip
+    view.capture_fps.setText("fast")
+    view.capture_fps.editingFinished.emit()
+    assert messages[-1][0] == "error" and "'fast' is not a frame rate" in messages[-1][1]
+    assert view.capture_fps.text() == "240" and controller.store.clip(record.id).capture_fps == 240.0
+    view.capture_fps.setText("")
+    view.capture_fps.editingFinished.emit()
+    assert controller.store.clip(record.id).capture_fps is None and controller.clock.capture_fps == 60.0
+    qtbot.waitUntil(lambda: not controller.motion_coming(record.id) and controller.session.analysis is not None,
+                    timeout=20000)
+    assert parse_capture_fps(" 120 fps") == 120.0 and parse_capture_fps("") is None
+    assert slow_motion_hint(controller.session.analysis) is None and not view.slow_motion.isVisibleTo(view)
+    note = "the downswing lasts 2.00 s; this looks like slow motion recorded at about 240 fps"
+    controller.session.set_analysis(dataclasses.replace(controller.session.analysis, notes=["swing 1: x", note],
+                                                        suggested_capture_fps=240.0))
+    assert slow_motion_hint(controller.session.analysis) == ("The" + note[3:] + ".", 240.0)
+    assert view.slow_motion.isVisibleTo(view) and view.use_suggestion.text() == "Use 240"
+    view.use_suggestion.click()
+    assert controller.store.clip(record.id).capture_fps == 240.0 and not view.slow_motion.isVisibleTo(view)
+    qtbot.waitUntil(lambda: not controller.motion_coming(record.id), timeout=20000)
+    controller.shutdown()
+
+
+def test_a_long_chat_opens_with_its_recent_messages_and_shows_the_earlier_ones_on_request(qtbot):
+    from app.qt_chat import RECENT_MESSAGES, ChatView
+    session, clock, chat = Session(), PlaybackClock(), ChatModel()
+    view = ChatView(chat, session, clock, _Controller(chat))
+    qtbot.addWidget(view)
+    records = [ChatRecord("user" if i % 2 == 0 else "assistant", f"message {i}") for i in range(30)]
+    chat.set_history(records)
+    assert [b.text.text() for b in view.bubbles] == [f"message {i}" for i in range(30 - RECENT_MESSAGES, 30)]
+    assert view.earlier_button.isVisibleTo(view) and view.earlier_button.text() == "Show 18 earlier messages"
+    view.earlier_button.click()
+    assert [b.text.text() for b in view.bubbles] == [f"message {i}" for i in range(30)]
+    assert not view.earlier_button.isVisibleTo(view)
+    layout = view.messages_layout
+    assert [layout.itemAt(1 + i).widget() for i in range(30)] == view.bubbles     # on screen in time order
+    chat.set_history(records[:3])
+    assert len(view.bubbles) == 3 and not view.earlier_button.isVisibleTo(view)
