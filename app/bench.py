@@ -15,31 +15,17 @@ import sys
 import tempfile
 import time
 
+from app.qt_wait import wait, wait_until
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEFAULT_CLIP = ROOT / "assets" / "samples" / "sports2d_demo.mp4"
-
-
-def _wait(ms: int) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def _wait_until(predicate, timeout_s: float) -> bool:
-    end = time.perf_counter() + timeout_s
-    while not predicate():
-        if time.perf_counter() > end:
-            return False
-        _wait(20)
-    return True
 
 
 def _playback(window, seconds: float, overlay: bool, with_3d: bool) -> dict:
     c = window.controller
     c.session.set_overlay(overlay)
     window.view3d.setVisible(with_3d)
-    _wait(200)
+    wait(200)
     c.clock.pause()
     c.clock.seek(0)
     c.clock.set_loop((0, c.clock.num_frames - 1))     # loop so a short clip plays for the whole measurement
@@ -47,7 +33,7 @@ def _playback(window, seconds: float, overlay: bool, with_3d: bool) -> dict:
     painted0 = window.player.canvas.painted
     t0 = time.perf_counter()
     c.clock.play(t0)
-    _wait(int(seconds * 1000))
+    wait(int(seconds * 1000))
     c.clock.pause()
     wall = time.perf_counter() - t0
     shown, skipped = c.clock.shown, c.clock.skipped
@@ -77,7 +63,7 @@ def main(argv=None) -> int:
     from app.latency import LatencyProbe
 
     app, controller, window = open_window()
-    _wait(300)
+    wait(300)
     probe = LatencyProbe(20)
     rows = []
 
@@ -85,7 +71,7 @@ def main(argv=None) -> int:
     probe.start()
     t0 = time.perf_counter()
     controller.add_paths([args.clip])
-    ok = _wait_until(lambda: controller._job is None and not controller._queue
+    ok = wait_until(lambda: controller._job is None and not controller._queue
                      and controller.session.video is not None, 900)
     analysis_s = time.perf_counter() - t0
     probe.stop()
@@ -106,7 +92,7 @@ def main(argv=None) -> int:
         probe.start()
         t0 = time.perf_counter()
         controller.load_model()
-        _wait_until(lambda: controller.chat.model_state[0] != "loading", 600)
+        wait_until(lambda: controller.chat.model_state[0] != "loading", 600)
         load_s = time.perf_counter() - t0
         probe.stop()
         rows.append(("latency during model load", probe.summary(), f"{load_s:.1f} s, model "
@@ -115,7 +101,7 @@ def main(argv=None) -> int:
             probe.start()
             t0 = time.perf_counter()
             controller.ask(args.question)
-            _wait_until(lambda: not controller.chat.streaming, 900)
+            wait_until(lambda: not controller.chat.streaming, 900)
             gen = time.perf_counter() - t0
             probe.stop()
             last = controller.chat.history[-1]

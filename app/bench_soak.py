@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 
-from app.bench import _wait, _wait_until
+from app.qt_wait import wait as _wait, wait_until as _wait_until
 
 
 def rss_mb() -> float:

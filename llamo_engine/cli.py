@@ -15,7 +15,7 @@ from llamo_engine.atomic import write_text
 from llamo_engine.cli_common import UserError, add_clip_arguments, clip_settings, load_clip
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.ask_cli import add_ask_parser
-from llamo_engine.report.cli import add_report_parser
+from llamo_engine.report_cli import add_report_parser
 
 
 def motion_summary(motion: MotionSequence) -> dict:

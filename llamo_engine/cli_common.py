@@ -1,6 +1,6 @@
 """What every headless command shares: the clip options, the clip through the pipeline, the one error type.
 
-`llamo_engine.cli` registers the commands (analyze here, ask in `ask_cli`, report in `report.cli`); each imports
+`llamo_engine.cli` registers the commands (analyze here, ask in `ask_cli`, report in `report_cli`); each imports
 this module, so no command module imports another.
 """
 

@@ -20,7 +20,7 @@ import pathlib
 
 from llamo_engine.analysis import SwingAnalysis, analyze
 from llamo_engine.analysis.analyze import SPORTS
-from llamo_engine.data.qa.coaching import drill_names
+from llamo_engine.coaching import drill_names
 from llamo_engine.motion.estimator import estimate_motion
 from llamo_engine.motion.files import is_motion_file, load_motion_file
 from llamo_engine.motion.skeleton import MotionSequence

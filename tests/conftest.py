@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to shipped assets and to the evaluation data (skipped when absent)."""
+"""Shared fixtures: paths to shipped assets and to the evaluation data (skipped when absent), the tiny random
+LLM backbone."""
 
 import pathlib
 
@@ -15,6 +16,13 @@ def realdata() -> pathlib.Path:
     if not REALDATA.is_dir():
         pytest.skip("../shared/realdata is absent (evaluation data is not part of the project)")
     return REALDATA
+
+
+@pytest.fixture(scope="session")
+def tiny_backbone(tmp_path_factory) -> str:
+    """A random tiny Llama backbone folder (hidden size TINY_HIDDEN, byte tokenizer; no downloads), once per run."""
+    from tests.tiny_llm import TINY_HIDDEN, build_tiny_backbone
+    return str(build_tiny_backbone(tmp_path_factory.mktemp("tiny_llm"), hidden_size=TINY_HIDDEN))
 
 
 @pytest.fixture(scope="session")

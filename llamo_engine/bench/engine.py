@@ -23,7 +23,7 @@ import torch
 from llamo_engine.inference.engine import Engine
 from llamo_engine.inference.prepare import content_key
 from llamo_engine.model.paths import cache_dir
-from llamo_engine.model.tiny import tiny_motion
+from llamo_engine.data.synth.tiny import tiny_motion
 
 QUESTIONS = ("When is impact?", "What does the lead arm do at the top?", "How long is the backswing?",
              "Which starts the downswing, hips or shoulders?", "What should this player work on first?")

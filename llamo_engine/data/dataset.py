@@ -23,11 +23,19 @@ import torch
 from llamo_engine.atomic import atomic_open
 from llamo_engine.data.qa import QAItem, facts_from_truth, generate_qa
 from llamo_engine.data.qa.facts import ClipFacts
+from llamo_engine.data.synth.noise import add_estimator_noise
+from llamo_engine.data.synth.params import sample_params
+from llamo_engine.data.synth.session import generate_session
+from llamo_engine.data.synth.swing import generate_swing
+from llamo_engine.inference.prompt import build_prompt, question_ids
+from llamo_engine.model.cross_talker import viewpoint_count
+from llamo_engine.model.llamo import IGNORE_INDEX
 from llamo_engine.model.motion_features import featurize
 from llamo_engine.model.paths import cache_dir
 from llamo_engine.motion.skeleton import MotionSequence
+from llamo_engine.pipeline import analyze_clip
 
-DATASET_VERSION = 1
+DATASET_VERSION = 2     # 2: the record class is QARecord (a version-1 cache pickled another class)
 METRIC_LINE = re.compile(r"^\s+([a-z][a-z0-9_]*): [-+\d.]", re.MULTILINE)
 
 
@@ -50,7 +58,7 @@ def code_version() -> str:
     rebuilt whenever any of it changes."""
     root = pathlib.Path(__file__).resolve().parents[1]
     files = sorted([*root.glob("data/synth/*.py"), *root.glob("data/qa/*.py"), *root.glob("analysis/*.py"),
-                    root / "pipeline.py", root / "model" / "motion_features.py"])
+                    *root.glob("coaching/*.py"), root / "pipeline.py", root / "model" / "motion_features.py"])
     h = hashlib.sha1()
     for f in files:
         h.update(f.name.encode() + f.read_bytes())
@@ -58,7 +66,7 @@ def code_version() -> str:
 
 
 @dataclasses.dataclass
-class ClipRecord:
+class QARecord:
     seed: int
     facts: ClipFacts
     summary: str
@@ -75,11 +83,6 @@ def visible_metrics(summary: str) -> set[str]:
 
 def make_clip(seed: int, settings: DataSettings) -> tuple[MotionSequence, ClipFacts]:
     """The motion and truth facts of clip `seed` (deterministic)."""
-    from llamo_engine.data.synth.noise import add_estimator_noise
-    from llamo_engine.data.synth.params import sample_params
-    from llamo_engine.data.synth.session import generate_session
-    from llamo_engine.data.synth.swing import generate_swing
-
     rng = np.random.default_rng(seed + 12_345)
     if rng.random() < settings.session_prob:
         session = generate_session(seed, fps=float(rng.choice([25.0, 30.0])))
@@ -93,24 +96,22 @@ def make_clip(seed: int, settings: DataSettings) -> tuple[MotionSequence, ClipFa
     return motion, facts
 
 
-def build_record(seed: int, settings: DataSettings) -> ClipRecord:
-    from llamo_engine.pipeline import analyze_clip
-
+def build_record(seed: int, settings: DataSettings) -> QARecord:
     motion, facts = make_clip(seed, settings)
     return record_of(seed, motion, facts, analyze_clip(motion).summary, settings)
 
 
 def record_of(record_id: int, motion: MotionSequence, facts: ClipFacts, summary: str, settings: DataSettings
-              ) -> ClipRecord:
+              ) -> QARecord:
     """A clip's record: its model features and the QA items of its facts (generated with `record_id` as seed)."""
     feats = featurize(motion, settings.input_kind, settings.max_frames)
     kwargs = {} if settings.categories is None else {"categories": settings.categories}
     items = generate_qa(facts, record_id, settings.per_category, visible=visible_metrics(summary), **kwargs)
-    return ClipRecord(record_id, facts, summary, feats.features, feats.times, feats.frame_index, items)
+    return QARecord(record_id, facts, summary, feats.features, feats.times, feats.frame_index, items)
 
 
 def build_records(seeds: Iterable[int], settings: DataSettings, *, cache: bool = True, progress=None
-                  ) -> list[ClipRecord]:
+                  ) -> list[QARecord]:
     """Records for the seeds, from the cache when it holds this exact set (progress(done, total) while building)."""
     seeds = list(seeds)
     path = cache_dir("datasets") / f"qa-{settings.key(seeds)}.pkl"
@@ -146,7 +147,7 @@ def answer_rows(item: QAItem, frame_index: np.ndarray) -> np.ndarray:
 class QADataset(torch.utils.data.Dataset):
     """(clip record, QA item) pairs; `shard(rank, world)` keeps every world-th example for data parallelism."""
 
-    def __init__(self, records: Sequence[ClipRecord]):
+    def __init__(self, records: Sequence[QARecord]):
         self.records = list(records)
         self.index = [(r, i) for r, rec in enumerate(self.records) for i in range(len(rec.items))]
 
@@ -172,17 +173,15 @@ class QACollator:
 
     def __init__(self, tokenizer, placeholder_id: int, num_viewpoints: int, selection: str = "topk",
                  with_answers: bool = True, prompts: bool = True):
-        from llamo_engine.inference.prompt import question_ids
         self.tokenizer, self.placeholder_id = tokenizer, placeholder_id
         self.num_viewpoints, self.selection, self.with_answers = num_viewpoints, selection, with_answers
         self.prompts = prompts      # False: no chat prompts (input_ids/labels None), for the no-LLM selection stage
-        self._question_ids = question_ids
 
     def __call__(self, examples: Sequence[dict]) -> dict:
         B = len(examples)
         motion, times, mask, K = self.motion_batch([e["record"] for e in examples])
         T = mask.shape[1]
-        qids = [self._question_ids(self.tokenizer, e["item"].question) for e in examples]
+        qids = [question_ids(self.tokenizer, e["item"].question) for e in examples]
         n_frames = max(len(e["frame_rows"]) for e in examples)
         per_frame = torch.zeros(B, max(n_frames, 1), T, dtype=torch.bool)        # (B, answer frames, T)
         for b, e in enumerate(examples):
@@ -205,7 +204,6 @@ class QACollator:
 
     def _prompts(self, examples: Sequence[dict], qids: list[list[int]], K: int):
         """The chat prompts' ids, attention mask (B, S) and labels (None without answers)."""
-        from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
         prompts = [build_prompt(self.tokenizer, e["item"].question, e["record"].summary, e["item"].history,
                                 K + len(q), self.placeholder_id, e["item"].answer if self.with_answers else None)
                    for e, q in zip(examples, qids)]
@@ -220,12 +218,12 @@ class QACollator:
                 labels[b, :len(p.labels)] = torch.tensor(p.labels)
         return input_ids, attention, labels if self.with_answers else None
 
-    def motion_batch(self, records: Sequence[ClipRecord]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
+    def motion_batch(self, records: Sequence[QARecord]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
         """Padded motion (C, T, F), times (C, T), mask (C, T) of the records, and K: min(num_viewpoints, shortest
         clip) as the Cross Talker selects it (all frames of the shortest clip for selection "all")."""
         lengths = [len(r.features) for r in records]
         T, F = max(lengths), records[0].features.shape[1]
-        K = min(lengths) if self.selection == "all" else min(self.num_viewpoints, min(lengths))
+        K = viewpoint_count(min(lengths), self.num_viewpoints, self.selection)
         motion, times = torch.zeros(len(records), T, F), torch.zeros(len(records), T)
         mask = torch.zeros(len(records), T, dtype=torch.bool)
         for c, rec in enumerate(records):
@@ -240,7 +238,7 @@ class PackedQADataset(QADataset):
     """Up to `pack` QA items of one clip per example: they share the clip's prompt prefix (system block with the
     measurements) in one packed row (see PackedCollator), so the long prefix is run once for all of them."""
 
-    def __init__(self, records: Sequence[ClipRecord], pack: int):
+    def __init__(self, records: Sequence[QARecord], pack: int):
         if pack < 1:
             raise ValueError("pack must be at least 1 question per row")
         self.records = list(records)
@@ -262,7 +260,6 @@ class PackedCollator(QACollator):
     Motion (C, T, F) is one row per clip; `question_clip` (N,) maps each question to its clip."""
 
     def __call__(self, examples: Sequence[dict]) -> dict:
-        from llamo_engine.inference.prompt import IGNORE_INDEX, build_prompt
         C = len(examples)
         motion, times, mask, K = self.motion_batch([e["record"] for e in examples])
         T = mask.shape[1]
@@ -271,7 +268,7 @@ class PackedCollator(QACollator):
             rec, n = e["record"], len(e["record"].features)
             ids, labels, block = [], [], []
             for it, answer_row in zip(e["items"], e["answer_rows"]):
-                q = self._question_ids(self.tokenizer, it.question)
+                q = question_ids(self.tokenizer, it.question)
                 p = build_prompt(self.tokenizer, it.question, rec.summary, it.history, K + len(q),
                                  self.placeholder_id, it.answer)
                 if not p.prefix_len:

@@ -16,12 +16,15 @@ import pathlib
 import zlib
 from collections.abc import Callable, Sequence
 
-from llamo_engine.data.dataset import ClipRecord, DataSettings, record_of
+from llamo_engine.data.dataset import DataSettings, QARecord, record_of
 from llamo_engine.data.qa import facts_from_analysis
+from llamo_engine.inference.prepare import load_clip_features
+from llamo_engine.model.config import VideoEncoderConfig
 from llamo_engine.motion.estimator import EstimationError
 from llamo_engine.motion.files import MOTION_SUFFIXES, is_motion_file, load_motion_file
 from llamo_engine.motion.skeleton import MotionSequence
 from llamo_engine.motion.video import VIDEO_SUFFIXES, VideoError
+from llamo_engine.pipeline import analyze_clip
 
 REAL_ID_BASE = 2_000_000_000     # record ids of real clips: never a synthetic seed (those are below 1.1 million)
 
@@ -51,17 +54,13 @@ def load_motion(path: pathlib.Path, progress: Callable[[str], None] | None = Non
     if suffix not in VIDEO_SUFFIXES:
         raise ValueError(f"{path.name}: not a video ({', '.join(VIDEO_SUFFIXES)}) or motion file "
                          f"({', '.join(MOTION_SUFFIXES)})")
-    from llamo_engine.inference.prepare import load_clip_features
-    from llamo_engine.model.config import VideoEncoderConfig
     if progress is not None:
         progress(f"estimating the motion of {path.name} (cached for the next run)")
     return load_clip_features(path, encode=None, cfg=VideoEncoderConfig(), use_video=False).motion
 
 
-def real_record(motion: MotionSequence, record_id: int, settings: DataSettings) -> ClipRecord | None:
+def real_record(motion: MotionSequence, record_id: int, settings: DataSettings) -> QARecord | None:
     """A record whose QA truth is the clip's own analysis; None when the analysis finds no swing."""
-    from llamo_engine.pipeline import analyze_clip
-
     result = analyze_clip(motion)
     analysis, summary = result.analysis, result.summary
     facts = facts_from_analysis(analysis)
@@ -71,11 +70,11 @@ def real_record(motion: MotionSequence, record_id: int, settings: DataSettings) 
 
 
 def real_records(paths: Sequence[str | os.PathLike], settings: DataSettings,
-                 progress: Callable[[str], None] | None = None) -> list[ClipRecord]:
+                 progress: Callable[[str], None] | None = None) -> list[QARecord]:
     """Records of every usable file under `paths`. A file that cannot be read or shows no swing is skipped with
     a message through `progress` naming it and why; ValueError when none is usable."""
     say = progress or (lambda message: None)
-    records: list[ClipRecord] = []
+    records: list[QARecord] = []
     files = motion_files(paths)
     for path in files:
         try:

@@ -16,7 +16,8 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from llamo_engine.data.qa.coaching import drill_notes
+from llamo_engine.coaching import drill_notes
+from llamo_engine.model.llamo import IGNORE_INDEX
 
 MOTION_MARKER = "<motion>"
 SYSTEM_PROMPT = (
@@ -25,7 +26,6 @@ SYSTEM_PROMPT = (
     "say so when something cannot be seen in the clip.")
 MAX_QUESTION_TOKENS = 64
 SPORT_LINE = re.compile(r"^(golf|baseball) clip\b", re.MULTILINE)   # the analysis line of the summary
-IGNORE_INDEX = -100
 
 
 @dataclasses.dataclass

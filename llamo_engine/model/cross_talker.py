@@ -27,6 +27,12 @@ SELECTIONS = ("topk", "uniform", "all")
 HARD_EDGE = 4.0   # in units of window_softness
 
 
+def viewpoint_count(shortest: int, num_viewpoints: int, selection: str) -> int:
+    """K, the viewpoint frames per row: min(num_viewpoints, shortest clip), every frame of the shortest clip for
+    selection "all". The collators reserve exactly this many placeholders."""
+    return shortest if selection == "all" else min(num_viewpoints, shortest)
+
+
 @dataclasses.dataclass
 class CrossTalkerOutput:
     fusion: torch.Tensor        # (B, K + L, D): K viewpoint tokens, then L text tokens
@@ -96,7 +102,7 @@ class CrossTalker(nn.Module):
         if int(lengths.min()) < 1:
             raise ValueError("every clip in the batch needs at least one motion frame")
         wanted = self.cfg.num_viewpoints if num_viewpoints is None else num_viewpoints
-        K = int(lengths.min()) if selection == "all" else min(wanted, int(lengths.min()))
+        K = viewpoint_count(int(lengths.min()), wanted, selection)
         if selection == "topk":
             masked_scores = scores.masked_fill(~motion_mask, -1.0)
             index = masked_scores.topk(K, dim=1).indices

@@ -79,15 +79,6 @@ def quat_to_cont6d(q: np.ndarray) -> np.ndarray:
     return np.concatenate([m[..., :, 0], m[..., :, 1]], axis=-1)
 
 
-def cont6d_to_matrix(d6: np.ndarray) -> np.ndarray:
-    """(..., 6) -> (..., 3, 3) by Gram-Schmidt, the inverse of `quat_to_cont6d`."""
-    x = d6[..., 0:3] / np.linalg.norm(d6[..., 0:3], axis=-1, keepdims=True)
-    z = np.cross(x, d6[..., 3:6])
-    z = z / np.linalg.norm(z, axis=-1, keepdims=True)
-    y = np.cross(z, x)
-    return np.stack([x, y, z], axis=-1)
-
-
 def matrix_to_axis_angle(m: np.ndarray) -> np.ndarray:
     """(..., 3, 3) -> (..., 3) axis-angle vectors (angle in radians times the unit axis), as SMPL poses use."""
     cos = np.clip((np.trace(m, axis1=-2, axis2=-1) - 1.0) / 2.0, -1.0, 1.0)

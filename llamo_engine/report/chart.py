@@ -9,8 +9,7 @@ import numpy as np
 
 from llamo_engine.analysis.types import SwingAnalysis
 from llamo_engine.report import draw
-from llamo_engine.report.content import phase_spans
-from llamo_engine.report.drills import pretty_name
+from llamo_engine.report.content import phase_spans, pretty_name
 
 # (panel title, curve names) in order; curves the analysis lacks are left out, empty panels too.
 PANELS = (

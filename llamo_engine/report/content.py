@@ -167,3 +167,9 @@ def phase_name(sport: str, events: dict, frame: int) -> str:
             return label
     last = events.get(PHASES[sport][-1][1])
     return LAST_PHASE.get(sport, "") if last is not None and frame >= last else ""
+
+
+def pretty_name(key: str) -> str:
+    """'early_extension' -> 'Early extension' (fault, metric and drill names as the report prints them)."""
+    text = key.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 from llamo_engine.analysis.types import Metric
-from llamo_engine.report.content import ReportContent
-from llamo_engine.report.drills import drill_for, pretty_name
+from llamo_engine.coaching import entry_of
+from llamo_engine.report.content import ReportContent, pretty_name
 from llamo_engine.report.figures import Figure, ReportFigures
 
 UNITS = {"deg": "°", "deg/s": "°/s", "ratio": "", "m": " m", "m/s": " m/s", "s": " s"}
@@ -126,6 +126,16 @@ def summary_table(content: ReportContent) -> Table:
     return Table(["#", "Frames", "Hand"] + [pretty_name(x) for x in names] + ["Faults"], rows, widths, flags)
 
 
+def drill_callout(sport: str, fault: str) -> Callout | None:
+    """The drill under a flagged fault, from the coaching knowledge base (the drill the chat's prompt names), or
+    None for a fault without an entry."""
+    coaching = entry_of(sport, fault)
+    if coaching is None:
+        return None
+    drill = coaching.drill
+    return Callout(f"Drill: {pretty_name(drill.name)}", f"{pretty_name(drill.cue)}.", f"Source: {coaching.source}")
+
+
 def build_document(content: ReportContent, figs: ReportFigures) -> list:
     a = content.analysis
     kind = {"golf": "Golf swing", "baseball": "Baseball swing"}.get(a.sport, "Motion")
@@ -163,9 +173,9 @@ def build_document(content: ReportContent, figs: ReportFigures) -> list:
                                f"{fault.description[:1].upper()}{fault.description[1:]}{measured}.", tone="fault"))
             if evidence:
                 doc.append(Images(evidence, 4))
-            drill = drill_for(fault.name)
+            drill = drill_callout(a.sport, fault.name)
             if drill is not None:
-                doc.append(Callout(f"Drill: {drill.name}", drill.how, f"Source: {drill.source}"))
+                doc.append(drill)
 
     if content.annotations:
         doc += [PageBreak(), Heading("Coach annotations", 1)]

@@ -10,8 +10,7 @@ import numpy as np
 
 from llamo_engine.report import draw
 from llamo_engine.report.chart import timeline_chart
-from llamo_engine.report.content import ReportContent
-from llamo_engine.report.drills import pretty_name
+from llamo_engine.report.content import ReportContent, pretty_name
 from llamo_engine.report.frames import draw_annotations, draw_body_angles, draw_skeleton, frame_source
 from llamo_engine.report.jobs import Steps
 

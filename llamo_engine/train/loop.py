@@ -29,7 +29,7 @@ from llamo_engine.model import packed_attention
 from llamo_engine.model.llamo import LlamoModel
 from llamo_engine.model.motion_features import feature_dim
 from llamo_engine.train import distributed
-from llamo_engine.train.losses import MaskedMotionHead, masked_motion_loss, nll_loss, selection_loss
+from llamo_engine.train.losses import MaskedMotionHead, stage_loss
 from llamo_engine.train.stages import apply_stage, get_stage
 
 RESUME_FILE = "resume.pt"
@@ -227,12 +227,8 @@ def train(cfg: TrainConfig, progress=print) -> dict:
             g["lr"] = lr * lr_factor(step, cfg.steps, cfg.warmup)
         batch = collate([dataset[i] for i in batch_indices(step, len(dataset), cfg.batch_size, world, cfg.seed)])
         with autocast(cfg):
-            if stage.loss == "masked_motion":
-                parts = masked_motion_loss(model, batch, gen)
-            elif stage.loss == "selection":
-                parts = selection_loss(model, batch, encoded)
-            else:
-                parts = nll_loss(model, batch, stage.grounding_weight)
+            parts = stage_loss(stage.loss, model, batch, grounding_weight=stage.grounding_weight, generator=gen,
+                               encoded=encoded)
         optimizer.zero_grad(set_to_none=True)
         parts["loss"].backward()
         distributed.average_gradients(params, world)

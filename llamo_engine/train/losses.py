@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 MASK_RATIO = 0.3
+LOSSES = ("masked_motion", "nll", "selection")   # the names a Stage's `loss` may take
 
 
 class MaskedMotionHead(nn.Module):
@@ -109,3 +110,15 @@ def selection_loss(model, batch: dict, encoded: dict | None = None) -> dict[str,
     share = (s[:, None, :] * rows).sum(dim=-1) / s.sum(dim=-1, keepdim=True).clamp(min=1e-8)   # (B, n)
     loss = -torch.log(share[present].clamp(min=1e-6)).mean()
     return {"loss": loss, "selection": loss.detach()}
+
+
+def stage_loss(name: str, model, batch: dict, *, grounding_weight: float = 0.0,
+               generator: torch.Generator | None = None, encoded: dict | None = None) -> dict[str, torch.Tensor]:
+    """The loss called `name` (one of LOSSES) on a batch: {"loss": scalar to minimise, named parts for the log}."""
+    if name == "masked_motion":
+        return masked_motion_loss(model, batch, generator)
+    if name == "nll":
+        return nll_loss(model, batch, grounding_weight)
+    if name == "selection":
+        return selection_loss(model, batch, encoded)
+    raise ValueError(f"unknown training loss {name!r}; choose one of {', '.join(LOSSES)}")

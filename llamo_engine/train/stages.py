@@ -18,6 +18,8 @@ import dataclasses
 
 from torch import nn
 
+from llamo_engine.train.losses import LOSSES
+
 LORA = "lora"   # pseudo-module name: the LoRA adapter's parameters inside the LLM
 
 
@@ -25,9 +27,13 @@ LORA = "lora"   # pseudo-module name: the LoRA adapter's parameters inside the L
 class Stage:
     name: str
     modules: dict[str, float]          # module name (attribute of LlamoModel, or LORA) -> learning rate
-    loss: str                          # "masked_motion" | "nll" | "selection"
+    loss: str                          # a name in losses.LOSSES: "masked_motion" | "nll" | "selection"
     lora: bool = False                 # add a LoRA adapter before training (instruction tuning)
     grounding_weight: float = 0.0      # weight of the Cross Talker grounding loss (answer frames known)
+
+    def __post_init__(self) -> None:
+        if self.loss not in LOSSES:
+            raise ValueError(f"stage {self.name!r}: unknown loss {self.loss!r}; choose one of {', '.join(LOSSES)}")
 
 
 STAGES = {s.name: s for s in (

@@ -1,4 +1,5 @@
-"""Instruction (QA) data: questions about a clip with reference answers, grading, and the coaching table."""
+"""Instruction (QA) data: questions about a clip with reference answers, and their grading (the coaching they
+quote comes from `llamo_engine.coaching`)."""
 
 from llamo_engine.data.qa.facts import ClipFacts, SwingFacts, facts_from_analysis, facts_from_synthetic, \
     facts_from_truth

@@ -4,7 +4,7 @@ negation, repetition counting, sport and handedness, and multi-turn follow-ups."
 from __future__ import annotations
 
 from llamo_engine.analysis.references import FAULT_RULES
-from llamo_engine.data.qa.coaching import COACHING, causes_of, first_to_fix
+from llamo_engine.coaching import COACHING, causes_of, first_to_fix
 from llamo_engine.data.qa.items import Expected
 from llamo_engine.data.qa.motion_questions import at, choice, event_label, item, pick, swing_ref
 from llamo_engine.data.qa.vocabulary import REFUSAL
@@ -49,7 +49,7 @@ def work_on_first(facts, i, rng, visible):
         return item("diagnosis", q, a, choice(fault_options(s.sport), "none"), [], s, "work_on_first")
     frames = fault_frames(s, row.fault)
     where = f" (see {at(facts, frames[0])})" if frames else ""
-    a = f"{row.label[0].upper()}{row.label[1:]}: {row.looks_like}{where}. Likely cause: {row.cause}. Drill: {row.drill}."
+    a = f"{row.label[0].upper()}{row.label[1:]}: {row.looks_like}{where}. Likely cause: {row.cause}. Drill: {row.drill.text}."
     return item("diagnosis", q.replace("?", swing_ref(facts, i) + "?"), a, choice(fault_options(s.sport), row.fault),
                 frames, s, "work_on_first")
 
@@ -77,7 +77,7 @@ def ball_flight(facts, i, rng, visible):
     frames = fault_frames(s, row.fault)
     where = f" at {at(facts, frames[0])}" if frames else ""
     a = f"{row.label[0].upper()}{row.label[1:]}: {row.looks_like}{where}, which can cause {FLIGHT_NOUN[flight]}. Drill: " \
-        f"{row.drill_name}."
+        f"{row.drill.name}."
     return item("diagnosis", q.replace("?", swing_ref(facts, i) + "?"), a,
                 choice(fault_options(s.sport), tuple(r.fault for r in rows)), frames, s, "ball_flight")
 
@@ -87,13 +87,13 @@ def drill(facts, i, rng, visible):
     row = first_to_fix(s.sport, s.faults)
     q = pick(rng, ["What drill would help this swing?", "Which drill should this player do?",
                    "Suggest a drill.", "What should this athlete practise?"])
-    opts = {f: (c.drill_name,) for f, c in COACHING[s.sport].items()}
+    opts = {f: (c.drill.name,) for f, c in COACHING[s.sport].items()}
     opts["none"] = NONE_WORDS
     if row is None:
         return item("diagnosis", q, "No fault is flagged, so no corrective drill is needed; keep the same tempo "
                     "and rhythm.", choice(opts, "none"), [], s, "drill")
     frames = fault_frames(s, row.fault)
-    a = f"The {row.drill_name}, for {row.label}: {row.drill.split(': ', 1)[-1]}."
+    a = f"The {row.drill.name}, for {row.label}: {row.drill.cue}."
     return item("diagnosis", q.replace("?", swing_ref(facts, i) + "?").replace(".", swing_ref(facts, i) + ".")
                 if q.endswith(".") else q.replace("?", swing_ref(facts, i) + "?"), a, choice(opts, row.fault), frames,
                 s, "drill")
@@ -238,8 +238,8 @@ def follow_up(facts, i, rng, visible):
         q1 = f"Is there any {row.label} in this swing{ref}?"
         a1 = f"Yes: {row.looks_like}" + (f" at {at(facts, frames[0])}." if frames else ".")
         q2 = pick(rng, ["What drill helps with that?", "How do I fix it?", "Any drill for that?"])
-        opts = {f: (c.drill_name,) for f, c in COACHING[s.sport].items()}
-        a2 = f"The {row.drill_name}: {row.drill.split(': ', 1)[-1]}."
+        opts = {f: (c.drill.name,) for f, c in COACHING[s.sport].items()}
+        a2 = f"The {row.drill.name}: {row.drill.cue}."
         return item("multi_turn", q2, a2, choice(opts, row.fault), frames, s, "follow_drill", [(q1, a1)])
     first = when_event(facts, i, rng, visible)
     order = s.event_order()

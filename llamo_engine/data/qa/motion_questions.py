@@ -14,8 +14,6 @@ from llamo_engine.data.qa.facts import ClipFacts, SwingFacts
 from llamo_engine.data.qa.items import Expected, QAItem
 from llamo_engine.data.qa.vocabulary import event_label, event_synonyms, quantities
 
-LEAD_TRAIL = {"lead": ("lead",), "trail": ("trail",)}
-
 
 def pick(rng: np.random.Generator, options):
     return options[int(rng.integers(len(options)))]

@@ -101,7 +101,4 @@ def quantities(sport: str) -> list[Quantity]:
     return [q for q in QUANTITIES.values() if q.sport == sport]
 
 
-YES_WORDS = ("yes",)
-NO_WORDS = ("no",)
-SPORT_WORDS = {"golf": ("golf",), "baseball": ("baseball", "batting", "hitting")}
 REFUSAL = "I can't see that in this clip"

@@ -1,14 +1,10 @@
-"""Fixtures for the inference tests: an Engine on a tiny random Llama backbone, with a private cache folder."""
+"""Fixtures for the inference tests: an Engine on the tiny random backbone (`tiny_backbone`, tests/conftest.py),
+with a private cache folder."""
 
 import pytest
 
+from llamo_engine.data.synth.tiny import tiny_motion
 from llamo_engine.inference import Engine
-from llamo_engine.model.tiny import build_tiny_backbone, tiny_motion
-
-
-@pytest.fixture(scope="session")
-def tiny_backbone(tmp_path_factory) -> str:
-    return str(build_tiny_backbone(tmp_path_factory.mktemp("tiny_llm"), hidden_size=64))
 
 
 @pytest.fixture

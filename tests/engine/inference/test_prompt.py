@@ -1,7 +1,7 @@
 import pytest
 
 from llamo_engine.inference.prompt import IGNORE_INDEX, MOTION_MARKER, Turn, build_prompt, question_ids
-from llamo_engine.model.tiny import build_tiny_tokenizer
+from tests.tiny_llm import build_tiny_tokenizer
 
 PLACEHOLDER = 10_000
 

@@ -9,7 +9,7 @@ import torch
 from llamo_engine.inference import Engine
 from llamo_engine.inference.prepare import encode_clip_video
 from llamo_engine.model.config import VideoEncoderConfig
-from llamo_engine.model.tiny import tiny_motion
+from llamo_engine.data.synth.tiny import tiny_motion
 from tests.conftest import SAMPLE_PERSON_CLIP
 from tests.engine.motion.videos import numbered_frames, write_video
 

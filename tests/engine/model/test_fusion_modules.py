@@ -4,7 +4,7 @@ import torch
 from llamo_engine.model.config import CrossTalkerConfig, FeatureEnhancerConfig, ProjectorConfig
 from llamo_engine.model.cross_talker import CrossTalker, segment_means, window_bias
 from llamo_engine.model.feature_enhancer import FeatureEnhancer
-from llamo_engine.model.projector import build_projector
+from llamo_engine.model.projector import PROJECTORS, build_projector
 
 D, H = 16, 24
 
@@ -105,3 +105,7 @@ def test_projector_registry():
     assert build_projector(ProjectorConfig(in_dim=4, out_dim=6))(torch.randn(2, 3, 4)).shape == (2, 3, 6)
     with pytest.raises(ValueError, match="unknown projector"):
         build_projector(ProjectorConfig(kind="qformer", in_dim=4, out_dim=6))
+    assert set(PROJECTORS) == {"linear", "mlp2x_gelu"}
+    # the shipped checkpoint's projector weights are named by this layout
+    assert list(build_projector(ProjectorConfig(in_dim=4, out_dim=6)).state_dict()) == [
+        "0.weight", "0.bias", "2.weight", "2.bias"]

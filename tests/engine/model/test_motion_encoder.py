@@ -6,7 +6,7 @@ from llamo_engine.model.config import MotionEncoderConfig
 from llamo_engine.model.layers import MultiHeadAttention, time_embedding
 from llamo_engine.model.motion_encoder import MotionEncoder
 from llamo_engine.model.motion_features import featurize, feature_dim
-from llamo_engine.model.tiny import tiny_motion
+from llamo_engine.data.synth.tiny import tiny_motion
 
 
 def test_time_embedding_shape_and_distinct_times():

@@ -2,8 +2,8 @@
 
 from llamo_engine.model.config import (CrossTalkerConfig, FeatureEnhancerConfig, LLMConfig, LlamoConfig,
                                        MotionEncoderConfig, ProjectorConfig)
+from tests.tiny_llm import TINY_HIDDEN
 
-TINY_HIDDEN = 64
 DIM = 32
 
 

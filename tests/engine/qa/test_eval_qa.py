@@ -9,7 +9,7 @@ from llamo_engine.data.dataset import DataSettings, build_records
 from llamo_engine.data.qa import grade
 from llamo_engine.eval.qa import MODES, evaluate, report
 from llamo_engine.inference.engine import Engine
-from llamo_engine.model.tiny import build_tiny_backbone
+from tests.tiny_llm import build_tiny_backbone
 from llamo_engine.train.loop import TrainConfig, prepare_model
 
 

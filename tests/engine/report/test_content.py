@@ -1,23 +1,8 @@
-"""ReportContent, annotations, phases and the drills table."""
+"""ReportContent, annotations and phases (the drills: tests/engine/coaching)."""
 
 import pytest
 
-from llamo_engine.data.synth.params import BASEBALL_FAULTS, GOLF_FAULTS
 from llamo_engine.report.content import Annotation, ChatItem, ReportContent, phase_name
-from llamo_engine.report.drills import DRILLS, drill_for
-
-SWING_MD_FAULTS = ("early extension", "loss of posture", "sway", "slide", "reverse pivot", "over-the-top",
-                   "flat shoulder plane", "chicken wing", "casting", "overswing", "head lift",
-                   "insufficient hip turn", "reverse spine angle")
-
-
-def test_every_named_fault_has_a_drill_with_a_source():
-    for name in SWING_MD_FAULTS + GOLF_FAULTS + BASEBALL_FAULTS:
-        drill = drill_for(name)
-        assert drill is not None, name
-        assert drill.source and drill.how and drill.name
-    assert drill_for("not a fault") is None
-    assert len({d.how for d in DRILLS.values()}) == len(DRILLS)  # no copy-pasted drill text
 
 
 def test_annotation_validation_and_round_trip():

@@ -71,7 +71,7 @@ def test_pdf_pages_text_and_images(golf_content, golf_figures, tmp_path):
     second = page_text(path, 2)
     assert "Swing 1 of 1" in second and "Key positions" in second  # each swing starts on its own page
     everything = "\n".join(page_text(path, p) for p in range(1, n + 1))
-    for text in ("Metrics", "Tempo ratio", "below range", "Early extension", "Drill: Wall (chair) drill",
+    for text in ("Metrics", "Tempo ratio", "below range", "Early extension", "Drill: Wall drill",
                  "Titleist Performance Institute", "Coach annotations", "shaft plane",
                  "What is my tempo ratio?", "Questions and answers"):
         assert text in everything, text
@@ -100,7 +100,7 @@ def test_html_is_self_contained(golf_content, golf_figures, tmp_path):
     assert not re.search(r"<(script|link|iframe)\b", html, re.I)
     srcs = re.findall(r'src="([^"]*)"', html)
     assert len(srcs) >= 8 + 2 + 3 and all(s.startswith("data:image/") for s in srcs)
-    for text in ("Swing 1 of 1", "Tempo ratio", "Drill: Wall (chair) drill", "What is my tempo ratio?",
+    for text in ("Swing 1 of 1", "Tempo ratio", "Drill: Wall drill", "What is my tempo ratio?",
                  "wall drill, 3 x 10 slow swings", "Jamie Rivera"):
         assert text in html, text
     path = tmp_path / "r.html"

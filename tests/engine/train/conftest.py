@@ -1,13 +1,7 @@
-"""A tiny random backbone and a tiny training config (no downloads); the dataset cache in a temp folder."""
+"""A tiny training config on the tiny random backbone (`tiny_backbone`, tests/conftest.py); the dataset cache in a
+temp folder."""
 
 import pytest
-
-from llamo_engine.model.tiny import build_tiny_backbone
-
-
-@pytest.fixture(scope="session")
-def tiny_backbone(tmp_path_factory) -> str:
-    return str(build_tiny_backbone(tmp_path_factory.mktemp("tiny_llm"), hidden_size=64))
 
 
 @pytest.fixture(autouse=True)

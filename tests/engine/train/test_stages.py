@@ -3,7 +3,8 @@
 import pytest
 
 from llamo_engine.train.loop import prepare_model
-from llamo_engine.train.stages import LORA, STAGES, apply_stage, get_stage, trainable_names
+from llamo_engine.train.losses import LOSSES, stage_loss
+from llamo_engine.train.stages import LORA, STAGES, Stage, apply_stage, get_stage, trainable_names
 from tests.engine.train.conftest import tiny_train_config
 
 
@@ -76,3 +77,11 @@ def test_selection_loss_encodes_each_clip_once_with_the_same_result(tiny_backbon
     seeds = {*first["clip_seeds"], *second["clip_seeds"]}
     assert set(cache) == seeds
     assert sum(calls) == 5 + len(seeds)          # the plain calls encode every row; the cached ones each clip once
+
+
+def test_every_stage_names_a_known_loss():
+    assert {s.loss for s in STAGES.values()} == set(LOSSES)
+    with pytest.raises(ValueError, match="unknown loss 'mse'"):
+        Stage("regress", {"projector": 1e-3}, loss="mse")
+    with pytest.raises(ValueError, match="unknown training loss 'mse'"):
+        stage_loss("mse", None, {})
