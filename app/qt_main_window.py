@@ -10,6 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
+from llamo_engine.motion.files import MOTION_SUFFIXES
+
 from app import services
 from app.controller import Controller
 from app.qt_annotations import AnnotationsView
@@ -167,8 +169,10 @@ class MainWindow(QMainWindow):
             self.shortcuts.append(shortcut)
 
     def open_files(self) -> None:
-        patterns = " ".join("*" + s for s in services.CLIP_SUFFIXES)
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open swing clips", "", f"Clips ({patterns})")
+        patterns = " ".join(dict.fromkeys("*" + s for s in services.CLIP_SUFFIXES + MOTION_SUFFIXES))
+        motion = " ".join("*" + s for s in MOTION_SUFFIXES)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open swing clips", "",
+                                                f"Clips ({patterns});;Motion files ({motion})")
         if paths:
             self.controller.add_paths(paths)
 

@@ -18,6 +18,8 @@ MIN_HAND_SPEED = 4.0     # m/s at contact
 MIN_HANDS_UP_M = 0.2     # hands above the pelvis at stance/load
 MIN_LEG_LIFT_M = 0.03
 CONTACT_AFTER_PEAK_S = 0.035  # the hands' speed peaks just before the bat meets the ball
+STILL_M = 0.05           # hands + lead-ankle drift (m) within which the hitter stands still in the stance
+STILL_SEARCH_STEP_S = 0.02  # step of the search for the latest still stretch before the load
 
 
 def find_baseball_swings(hand_speed: np.ndarray, hand_height: np.ndarray, hand_lateral: np.ndarray,
@@ -39,6 +41,37 @@ def find_baseball_swings(hand_speed: np.ndarray, hand_height: np.ndarray, hand_l
                 continue
         k += 1
     return out
+
+
+def _load_onset(hands: np.ndarray, ankle_h: np.ndarray, fps: float, rest: slice, load: int,
+                base_h: float | None = None) -> int | None:
+    """Frame where the hands (T, 3) and the lead ankle's height (T,) leave their still position over `rest`
+    (the ankle's from base_h, default its median there); None when they were not still there or did not leave
+    it before the load."""
+    base_h = float(np.median(ankle_h[rest])) if base_h is None else base_h
+    disp = smooth(np.linalg.norm(hands - np.median(hands[rest], axis=0), axis=1) + np.abs(ankle_h - base_h),
+                  fps, 0.1)
+    if float(np.max(disp[rest])) >= STILL_M:
+        return None
+    t0 = onset(disp, rest.stop, (0.04, 0.1))
+    return None if t0 is None or t0 >= load else int(max(rest.start, np.floor(t0 + 0.25)))
+
+
+def _stance(hands: np.ndarray, ankle_h: np.ndarray, fps: float, lo: int, load: int, base_h: float) -> int | None:
+    """The load's onset after the hitter stood still: still at the window's start, or else in the latest still
+    stretch before the load (a real clip often opens with the hitter walking in or settling the bat)."""
+    n = max(3, int(0.25 * fps))
+    if lo + int(0.25 * fps) >= load:
+        return None
+    first = _load_onset(hands, ankle_h, fps, slice(lo, lo + n), load, base_h)
+    if first is not None:
+        return first
+    step = max(1, int(round(STILL_SEARCH_STEP_S * fps)))
+    for r in range(load - n, lo, -step):
+        found = _load_onset(hands, ankle_h, fps, slice(r, r + n), load)
+        if found is not None:
+            return found
+    return None
 
 
 def baseball_events(cv: dict, fps: float, cand: dict, prev_end: int = 0) -> tuple[dict, list[str]]:
@@ -68,15 +101,8 @@ def baseball_events(cv: dict, fps: float, cand: dict, prev_end: int = 0) -> tupl
     if foot_plant is None:
         notes.append("no stride seen: no foot plant")
     # Stance: onset of the load (the hands start moving back from where they were held).
-    stance = None
     hands = cv["hands"] * np.array([1.0, 1.0, 0.0])  # frontal plane: depth is the noisiest axis on video
-    rest = slice(lo, lo + max(3, int(0.25 * fps)))
-    disp = smooth(np.linalg.norm(hands - np.median(hands[rest], axis=0), axis=1) + np.abs(ankle_h - base_h),
-                  fps, 0.1)
-    if lo + int(0.25 * fps) < load and float(np.max(disp[rest])) < 0.05:
-        t0 = onset(disp, rest.stop, (0.04, 0.1))
-        if t0 is not None and t0 < load:
-            stance = int(max(lo, np.floor(t0 + 0.25)))
+    stance = _stance(hands, ankle_h, fps, lo, load, base_h)
     if stance is None:
         notes.append("the clip starts after the stance")
     # Follow-through: the hands arrive at rest after contact (extrapolated arrival, like the golf finish).

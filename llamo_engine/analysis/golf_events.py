@@ -26,8 +26,13 @@ TOP_MIN_DEG = 90.0            # the hands must pass over the trail shoulder ...
 FOLLOW_MAX_DEG = -90.0        # ... and over the lead shoulder after impact
 IMPACT_LEAD_DEG = 5.0         # hands ahead of their address position at impact (forward shaft lean)
 TOE_UP_HAND_DEG = 52.0        # hand-path angle when the shaft is parallel in the backswing (neutral wrist set)
-TOE_UP_HEIGHT_DEG = 49.0      # arccos(hand drop / drop at address) at that moment (training seeds: mean 49.2)
+# arccos(hand drop / drop at address) when the shaft is parallel: 32-35 deg in the real GEARS captures (club
+# markers), 37-41 deg where the labellers of the real clips put it, 49 deg in the synthetic swings (whose wrists
+# set later); 40 keeps 95% of the synthetic toe-ups within tolerance.
+TOE_UP_HEIGHT_DEG = 40.0
 MID_FOLLOW_HAND_DEG = -72.0   # hand-path angle when the shaft is parallel after impact
+TAKEAWAY_MOVE = 0.03          # torso lengths (~1.5 cm) of hand travel: the club head's first visible move (~4x)
+TAKEAWAY_BASE_S = (0.03, 0.5)  # the baseline the hands leave: where they were this long before (s)
 
 
 def find_golf_swings(A: np.ndarray, fps: float) -> list[dict]:
@@ -94,11 +99,30 @@ def height_angle(hand_drop: np.ndarray, rest: slice, fps: float) -> np.ndarray:
     return smooth(np.degrees(np.arccos(np.clip(hand_drop / drop0, -1.0, 1.0))), fps, 0.07)
 
 
+def takeaway_start(P: np.ndarray, lo: int, floor: int, fps: float) -> int | None:
+    """First frame of the takeaway from the hands' image track P (T, 2) in torso lengths: going back from `lo`
+    (hands well into the backswing), the last frame at which the hands were no farther than TAKEAWAY_MOVE from
+    where they stood TAKEAWAY_BASE_S before (a baseline that follows slow sway at address, not the takeaway's
+    steady advance). None when the hands were moving since `floor` (the clip starts in the takeaway)."""
+    P = smooth(P, fps, 0.05)
+    b0, b1 = max(1, int(round(TAKEAWAY_BASE_S[0] * fps))), max(2, int(round(TAKEAWAY_BASE_S[1] * fps)))
+    k = lo
+    while k - b0 > floor:
+        base = np.median(P[max(floor, k - b1):k - b0 + 1], axis=0)
+        if np.linalg.norm(P[k] - base) < TAKEAWAY_MOVE:
+            return k
+        k -= 1
+    return None
+
+
 def golf_events(A: np.ndarray, lead_elev: np.ndarray, shaft_elev: np.ndarray | None, fps: float,
-                cand: dict, prev_end: int = 0, hand_drop: np.ndarray | None = None) -> tuple[dict, list[str]]:
+                cand: dict, prev_end: int = 0, hand_drop: np.ndarray | None = None,
+                hands_image: np.ndarray | None = None) -> tuple[dict, list[str]]:
     """Events of one candidate swing. A, lead_elev, shaft_elev: (T,) degrees (shaft_elev None without a
     measured club); hand_drop (T,) metres, shoulder midpoint height minus hand height (for the toe-up proxy;
-    None uses the hand-path angle). Returns (events, notes)."""
+    None uses the hand-path angle); hands_image (T, 2) the hands in the image (`image_hands.image_hands`) for
+    the takeaway, None uses the hand-path angle. `fps` is the rate the clip was recorded at (for slow motion
+    the suggested capture rate): every window is in seconds of the swing. Returns (events, notes)."""
     T = len(A)
     notes: list[str] = []
     top_k, lo = cand["top"], cand["lo"]
@@ -109,6 +133,9 @@ def golf_events(A: np.ndarray, lead_elev: np.ndarray, shaft_elev: np.ndarray | N
         t0 = onset(As - a_rest, max(prev_end, k_still - int(0.1 * fps)), (8.0, 25.0))
         if t0 is not None and t0 <= top_k:
             address = int(np.clip(np.floor(t0 + 0.25), prev_end, top_k))
+    if hands_image is not None and address is not None:
+        k = takeaway_start(hands_image, lo, prev_end, fps)
+        address = k if k is not None else address
     if address is None:
         notes.append("the clip starts after the address: no address event and no tempo")
         a_rest = 0.0
@@ -131,14 +158,19 @@ def golf_events(A: np.ndarray, lead_elev: np.ndarray, shaft_elev: np.ndarray | N
         mid_follow = None if impact is None else crossing(se, 0.0, impact, fin_k, rising=True)
     else:
         toe_up = crossing(As, a_rest + TOE_UP_HAND_DEG, start, top, rising=True)
-        if hand_drop is not None and address is not None:
-            rest = slice(max(prev_end, address - int(0.2 * fps)), address + 1)
+        if hand_drop is not None and (address is not None or impact is not None):
+            # The hands' height at address, or where the clip starts after it, at impact (back to about the
+            # same height); the search then starts with the clip and finds nothing if toe-up was before it.
+            h = max(1, int(round(0.03 * fps)))
+            rest = slice(max(prev_end, address - int(0.2 * fps)), address + 1) if address is not None else \
+                slice(max(top, impact - h), min(T, impact + h + 1))
             Ah = height_angle(hand_drop, rest, fps)
             if np.isfinite(Ah).all():
-                toe_up = crossing(Ah, float(np.median(Ah[rest])) + TOE_UP_HEIGHT_DEG, start, top, rising=True)
+                toe_up = crossing(Ah, float(np.median(Ah[rest])) + TOE_UP_HEIGHT_DEG,
+                                  start if address is not None else prev_end, top, rising=True)
         mid_follow = None if impact is None else crossing(As, a_rest + MID_FOLLOW_HAND_DEG, impact, fin_k, rising=False)
         notes.append("toe-up and mid-follow-through estimated from the hand path (no measured club)")
-    if address is None:
+    if address is None and (shaft_elev is not None or hand_drop is None):
         toe_up = toe_up if toe_up is not None and As[max(start, 0)] < TOE_UP_HAND_DEG - 10 else None
         mid_back = mid_back if mid_back is not None and lead_elev[start] < -10 else None
     finish = None

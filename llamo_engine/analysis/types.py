@@ -66,6 +66,7 @@ class SwingAnalysis:
     num_frames: int
     camera_yaw_deg: float | None = None
     notes: list[str] = dataclasses.field(default_factory=list)
+    suggested_capture_fps: float | None = None   # the clip looks like slow motion recorded at this rate
 
     # ---- JSON ---------------------------------------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -76,6 +77,7 @@ class SwingAnalysis:
         return {
             "sport": self.sport, "fps": self.fps, "num_frames": self.num_frames,
             "camera_yaw_deg": self.camera_yaw_deg, "notes": list(self.notes),
+            "suggested_capture_fps": self.suggested_capture_fps,
             "swings": [{"start": s.start, "end": s.end, "handedness": s.handedness, "events": dict(s.events),
                         "metrics": {k: metric(m) for k, m in s.metrics.items()},
                         "faults": [dataclasses.asdict(f) for f in s.faults]} for s in self.swings],
@@ -92,6 +94,7 @@ class SwingAnalysis:
                                 events=dict(s["events"]), metrics=metrics, faults=[Fault(**f) for f in s["faults"]]))
         return cls(sport=d["sport"], swings=swings, fps=d["fps"], num_frames=d["num_frames"],
                    camera_yaw_deg=d.get("camera_yaw_deg"), notes=list(d.get("notes", [])),
+                   suggested_capture_fps=d.get("suggested_capture_fps"),
                    curves={k: np.asarray(v, dtype=np.float64) for k, v in d.get("curves", {}).items()})
 
     # ---- text for the language model ----------------------------------------------------------------------
@@ -102,6 +105,9 @@ class SwingAnalysis:
             note = f" ({self.notes[0]})" if self.notes else ""
             return f"No golf or baseball swing found in this clip{note}."
         lines = [f"{self.sport} clip, {self.num_frames} frames at {self.fps:.0f} fps, {len(self.swings)} swing(s)."]
+        if self.suggested_capture_fps is not None:
+            lines.append(f"Looks like slow motion recorded at about {self.suggested_capture_fps:.0f} fps: times and "
+                         f"speeds below are at {self.fps:.0f} fps until 'recorded at' is set.")
         for i, s in enumerate(self.swings, 1):
             lines.append(f"Swing {i} ({s.handedness}-handed), frames {s.start}-{s.end}:")
             ev = ", ".join(f"{k} {'-' if v is None else f'f{v} ({v / self.fps:.2f}s)'}" for k, v in s.events.items())

@@ -11,6 +11,7 @@ import sys
 COMMANDS = {
     "analysis": ("llamo_engine.eval.analysis", "swing analysis: events (PCE), counting, metrics, faults, real clips"),
     "qa": ("llamo_engine.eval.qa", "SwingQA: held-out synthetic questions, per category, with ablations"),
+    "rotation": ("llamo_engine.eval.rotation_real", "single-view pelvis/thorax turn on real captures, virtual cameras"),
     "noise": ("llamo_engine.eval.noise", "estimator noise: real MediaPipe clips vs the synthetic noise model"),
 }
 

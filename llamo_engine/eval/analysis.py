@@ -6,8 +6,9 @@
    swings seen down the line (camera yaw +90 / -90 alternating, as every real golf clip we have): PCE per
    event, sport detection and metric MAE.
 2. Synthetic sessions with several swings, waggles, practice swings and walking: repetition count.
-3. Real clips (../shared/realdata, skipped when absent): labelled golf phases vs. our events, sport detection
-   on unlabelled clips, Driveline pitching hip-shoulder separation vs. Driveline's values.
+3. Real clips (../shared/realdata, skipped when absent): labelled events vs. ours (golf phase labels, batting
+   contact; `real events within tolerance: NN.N%`), the slow-motion check (real clips re-timed to 4x slow
+   motion), sport detection on unlabelled clips, Driveline pitching hip-shoulder separation vs. Driveline's.
 Last line: `overall PCE: NN.N%` (all events of the face-on held-out noisy synthetic swings; the down-the-line
 PCE is printed in its own table).
 """
@@ -23,7 +24,7 @@ import numpy as np
 from llamo_engine.analysis import EVENTS, analyze
 from llamo_engine.data.synth import HELDOUT_SEEDS, add_estimator_noise, generate_session, generate_swing, \
     sample_params
-from llamo_engine.eval import analysis_real
+from llamo_engine.eval import analysis_real, real_events, rotation_real, slow_motion
 
 
 def _tolerance(ev: dict, sport: str) -> int:
@@ -134,23 +135,32 @@ def _print_synthetic(res: dict, view: str = "face-on") -> float:
     return 100.0 * total[0] / max(total[1], 1)
 
 
+def _print_real_events(root) -> None:
+    """The labelled real clips (golf phases, batting contact): per clip and event, error and tolerance."""
+    print(f"\n== real labelled clips ({root}): events vs labels (GolfDB tolerance) ==")
+    rows = (real_events.golf_rows(root) or []) + (real_events.batting_rows(root) or [])
+    if not rows:
+        print("skipped: no labelled real clips")
+        return
+    print(f"real events within tolerance: {real_events.print_table(rows):.1f}%")
+
+
+def _print_slow_motion(root) -> None:
+    print(f"\n== slow-motion check: real golf clips re-timed to {slow_motion.FACTOR}x slow motion ==")
+    golf = root / "golf"
+    videos = sorted((golf / "labeled").glob("swing*.mp4")) + sorted((golf / "unlabeled").glob("*.mp4"))
+    rows = [slow_motion.check(v.stem, analysis_real.cached_motion(v)) for v in videos]
+    rows = [r for r in rows if r is not None]
+    if not rows:
+        print("skipped: no real golf clips")
+        return
+    slow_motion.print_checks(rows)
+
+
 def _print_real(root) -> None:
-    print(f"\n== real labelled golf clips ({root}/golf/labeled) ==")
-    rows = analysis_real.labeled_clips(root)
-    if rows is None:
-        print("skipped: folder absent")
-    else:
-        phases = list(analysis_real.PHASE_EVENTS)
-        print(f"{'clip':<8}{'fps':>5}{'sport':>7}" + "".join(f"{p + '->' + analysis_real.PHASE_EVENTS[p]:>24}"
-                                                               for p in phases))
-        for r in rows:
-            cells = "".join(f"{'-' if r['errors'].get(p) is None else r['errors'][p]:>24}" for p in phases)
-            print(f"{r['clip']:<8}{r['fps']:>5.0f}{r['sport']:>7}{cells}")
-        for p in phases:
-            e = [abs(r["errors"][p]) for r in rows if r["errors"].get(p) is not None]
-            within = sum(x <= 2 for x in e)
-            print(f"  {p:<15} mean |err| {np.mean(e) if e else float('nan'):5.1f} frames, within 2 frames: "
-                  f"{within}/{len(rows)}")
+    _print_real_events(root)
+    _print_slow_motion(root)
+    rotation_real.report(root)   # validation of the single-view estimator (not yet used by the analysis)
     un = analysis_real.unlabeled_clips(root)
     if un:
         print("\nsport detection on unlabelled clips: " +

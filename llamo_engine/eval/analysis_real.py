@@ -1,4 +1,5 @@
-"""Real-data parts of the analysis evaluation: human-labelled golf clips and Driveline pitching captures.
+"""Real-data parts of the analysis evaluation: cached motion of real clips, sport detection on unlabelled clips
+and Driveline pitching captures (the labelled clips' events are in real_events).
 
 Data live in ../shared/realdata (never in the repo); every function returns None when its data are absent.
 Estimated motion is cached as .npz under the user cache directory (never in the repo).
@@ -21,17 +22,15 @@ from llamo_engine.motion.c3d import load_c3d
 from llamo_engine.motion.estimator import estimate_motion, estimator_fingerprint
 from llamo_engine.motion.skeleton import MotionSequence
 
-# Labelled phase -> our event at the phase's first frame.
-PHASE_EVENTS = {"Takeaway": "address", "Backswing": "toe_up", "Downswing": "top", "Follow-through": "impact"}
-
-
 def default_realdata() -> pathlib.Path:
     env = os.environ.get("LLAMO_REALDATA")
     return pathlib.Path(env) if env else pathlib.Path(__file__).resolve().parents[3] / "shared" / "realdata"
 
 
 def cache_dir() -> pathlib.Path:
-    d = pathlib.Path(platformdirs.user_cache_dir("llamo_coach")) / "eval_motion"
+    """LLAMO_EVAL_CACHE when set, else the user cache directory's eval_motion folder."""
+    env = os.environ.get("LLAMO_EVAL_CACHE")
+    d = pathlib.Path(env) if env else pathlib.Path(platformdirs.user_cache_dir("llamo_coach")) / "eval_motion"
     d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -44,32 +43,6 @@ def cached_motion(video: pathlib.Path) -> MotionSequence:
     motion = estimate_motion(video)
     motion.save(dst)
     return motion
-
-
-def labeled_clips(root: pathlib.Path) -> list[dict] | None:
-    """Per clip: labelled phase starts vs. our events (frame errors, + = ours later)."""
-    folder = root / "golf" / "labeled"
-    if not folder.is_dir():
-        return None
-    rows = []
-    for video in sorted(folder.glob("swing*.mp4")):
-        labels = folder / f"{video.stem}_labeled.csv"
-        if not labels.exists():
-            continue
-        with open(labels, newline="") as f:
-            phases = [r["phase"] for r in csv.DictReader(f)]
-        starts = {p: k for k, p in enumerate(phases) if k > 0 and phases[k - 1] != p}
-        motion = cached_motion(video)
-        a = analyze(motion)
-        row = {"clip": video.stem, "fps": motion.fps, "frames": motion.num_frames, "sport": a.sport,
-               "swings": len(a.swings), "errors": {}}
-        if a.swings:
-            ev = a.swings[0].events
-            for phase, event in PHASE_EVENTS.items():
-                if phase in starts:
-                    row["errors"][phase] = None if ev.get(event) is None else ev[event] - starts[phase]
-        rows.append(row)
-    return rows
 
 
 def unlabeled_clips(root: pathlib.Path) -> list[dict] | None:

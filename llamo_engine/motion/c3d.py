@@ -28,6 +28,7 @@ import pathlib
 
 import numpy as np
 
+from llamo_engine.motion.capture import capture_motion
 from llamo_engine.motion.skeleton import NUM_JOINTS, MotionSequence, joint_index
 
 # role -> marker name, per marker set. Roles ending in "_med" (medial markers) and starting with "thorax_" are
@@ -58,6 +59,14 @@ MARKER_SETS: dict[str, dict[str, object]] = {
         "club": tuple(f"Marker{i}" for i in range(1, 11)),
     },
 }
+SET_TITLES = {"gears_golf": "GEARS golf", "driveline": "Driveline / Plug-in Gait"}
+# Body part -> the marker roles that locate it (for messages naming what a capture lacks).
+BODY_PARTS = {"left hip": ("asis_l", "psis_l"), "right hip": ("asis_r", "psis_r"), "left knee": ("knee_l",),
+              "right knee": ("knee_r",), "left ankle": ("ankle_l",), "right ankle": ("ankle_r",),
+              "left foot": ("toe_l",), "right foot": ("toe_r",), "left shoulder": ("shoulder_l",),
+              "right shoulder": ("shoulder_r",), "left elbow": ("elbow_l",), "right elbow": ("elbow_r",),
+              "left wrist": ("wrist_l",), "right wrist": ("wrist_r",), "neck": ("neck_back", "neck_front"),
+              "head": ("head",)}
 # Offsets (metres) where a set lacks the marker that would locate a joint centre directly.
 KNEE_HALF_WIDTH, ANKLE_HALF_WIDTH, ELBOW_HALF_WIDTH = 0.05, 0.035, 0.03
 SHOULDER_DROP_ACROMION = 0.05          # acromion marker -> glenohumeral centre, along the thorax' down axis
@@ -108,19 +117,31 @@ def detect_marker_set(labels: list[str]) -> str:
 
 def match_marker_set(labels: list[str]) -> tuple[str, str]:
     """(marker set name, subject prefix) of the first set whose required markers are all in `labels`, as they
-    are or with a subject prefix stripped; ValueError naming what is missing."""
-    missing = {}
+    are or with a subject prefix stripped; ValueError naming the body parts without markers otherwise."""
+    missing = {}   # (set name, prefix) -> required markers not in labels
     for prefix in ["", *subject_prefixes(labels)]:
         present = set(strip_prefix(labels, prefix))
         for name, mset in MARKER_SETS.items():
             miss = [m for m in required_markers(mset) if m not in present]
             if not miss:
                 return name, prefix
-            if not prefix:
-                missing[name] = miss
-    detail = "; ".join(f"{k} lacks {', '.join(v)}" for k, v in missing.items())
-    raise ValueError(f"unknown marker set: this C3D has neither known set of body markers ({detail}). "
-                     f"Label the markers like one of these sets (GEARS golf or Driveline / Plug-in Gait).")
+            missing[(name, prefix)] = miss
+    (closest, _), miss = min(missing.items(), key=lambda kv: len(kv[1]))
+    raise ValueError(f"{missing_parts(closest, set(miss))}; label the markers like one of the known sets "
+                     f"({', '.join(SET_TITLES.values())}), or export joint centres as BVH")
+
+
+def missing_parts(set_name: str, missing: set[str]) -> str:
+    """'no markers for the left hip (LASI/LPSI or WaistLeft/WaistLBack), ...': the body parts whose required
+    markers in set `set_name` are among `missing`, with the markers every known set uses for them."""
+    parts = []
+    for part, roles in BODY_PARTS.items():
+        names = [n for r in roles for n in _names(MARKER_SETS[set_name].get(r, ()))]
+        if any(n in missing for n in names):
+            options = ["/".join(dict.fromkeys(n for r in roles for n in _names(mset.get(r, ()))))
+                       for mset in sorted(MARKER_SETS.values(), key=lambda m: m is not MARKER_SETS[set_name])]
+            parts.append(f"the {part} ({' or '.join(o for o in options if o)})")
+    return "no markers for " + ", ".join(parts)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -234,38 +255,28 @@ def _club_line(m: dict[str, np.ndarray], names: list[str], hands: np.ndarray, he
     return np.stack([grip, head], axis=1)
 
 
-def _canonical_rotation(J: np.ndarray) -> np.ndarray:
-    """(3, 3) rotation taking file axes to canonical ones (rows: left, up, forward) from the first full frame."""
-    ok = np.isfinite(J).all(axis=(1, 2))
-    first = J[np.argmax(ok)] if ok.any() else np.nanmean(J, axis=0)
-    up_vec = first[joint_index("head")] - (first[joint_index("left_ankle")] + first[joint_index("right_ankle")]) / 2
-    axis = int(np.argmax(np.abs(up_vec)))
-    up = np.eye(3)[axis] * np.sign(up_vec[axis])
-    across = (first[joint_index("right_hip")] - first[joint_index("left_hip")]
-              + first[joint_index("right_shoulder")] - first[joint_index("left_shoulder")])
-    forward = np.cross(up, across)
-    forward = _unit(forward - (forward @ up) * up)
-    return np.stack([np.cross(up, forward), up, forward])
-
-
 def load_c3d(path: str | os.PathLike, *, target_fps: float | None = None) -> MotionSequence:
     """Read a C3D marker capture into a MotionSequence (canonical frame; club line when club markers exist)."""
     import ezc3d  # imported here so that the package loads without the C3D reader
 
     path = pathlib.Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such C3D file")
+        raise FileNotFoundError(f"{path}: no such C3D file; check the path")
     try:
         c3d = ezc3d.c3d(str(path))
     except Exception as exc:  # ezc3d raises plain RuntimeError/IOError on corrupt files
-        raise ValueError(f"{path}: not a readable C3D file ({exc})") from exc
+        raise ValueError(f"{path.name}: not a readable C3D file ({exc}); export it again from the capture "
+                         "software") from exc
     point = c3d["parameters"]["POINT"]
     labels = [str(s).strip() for s in point["LABELS"]["value"]]
     units = str(point["UNITS"]["value"][0]).strip().lower() if point.get("UNITS", {}).get("value") else "mm"
     if units not in UNIT_SCALE:
-        raise ValueError(f"{path}: unsupported marker units {units!r} (expected one of {', '.join(UNIT_SCALE)})")
+        raise ValueError(f"{path.name}: unsupported marker units {units!r} (expected one of {', '.join(UNIT_SCALE)})")
     fps = float(np.atleast_1d(point["RATE"]["value"])[0])
-    set_name, prefix = match_marker_set(labels)
+    try:
+        set_name, prefix = match_marker_set(labels)
+    except ValueError as exc:
+        raise ValueError(f"{path.name}: {exc}") from None
     labels = strip_prefix(labels, prefix)
     mset = MARKER_SETS[set_name]
     data = c3d["data"]["points"][:3].transpose(2, 1, 0) * UNIT_SCALE[units]   # (T, M, 3) metres
@@ -277,27 +288,17 @@ def load_c3d(path: str | os.PathLike, *, target_fps: float | None = None) -> Mot
     joints_raw = _markers_to_joints(raw, set_name)           # (T, 22, 3) NaN where a marker was missing
     joints = _markers_to_joints(filled, set_name)
     if not np.isfinite(joints).all():
-        raise ValueError(f"{path}: some body markers have no data at all; cannot estimate the joints")
+        empty = {n for n in required_markers(mset) if not np.isfinite(filled[n]).any()}
+        what = missing_parts(set_name, empty) if empty else "some body markers have no data"
+        raise ValueError(f"{path.name}: {what}: labelled but empty in every frame; fill or relabel them in the "
+                         "capture software")
     club_names = [n for n in mset["club"] if n in filled and np.isfinite(filled[n]).all()]
     hands = (joints[:, joint_index("left_wrist")] + joints[:, joint_index("right_wrist")]) / 2
     club = _club_line(filled, club_names, hands, mset.get("club_head")) if len(club_names) >= 2 else None
 
-    R = _canonical_rotation(joints)
-    shift = joints[0, joint_index("pelvis")] @ R.T * np.array([1.0, 0.0, 1.0])
-    to_canonical = lambda x: x @ R.T - shift  # noqa: E731
-    joints, joints_raw = to_canonical(joints), to_canonical(joints_raw)
-    feet = [joint_index(n) for n in ("left_ankle", "right_ankle", "left_foot", "right_foot")]
-    floor = np.array([0.0, joints[:, feet, 1].min(), 0.0])
-    joints, joints_raw = joints - floor, joints_raw - floor
-    if club is not None:
-        club = to_canonical(club) - floor
-    T = len(joints)
-    motion = MotionSequence(
-        joints=joints, confidence=np.isfinite(joints_raw).all(-1).astype(np.float32), present=np.ones(T, bool),
-        timestamps=np.arange(T) / fps, fps=fps, source=f"c3d:{path.name}", club=club, club_estimated=False,
-        joints_raw=joints_raw, camera_yaw_deg=None,
-        meta={"marker_set": set_name, "marker_prefix": prefix, "units": units, "c3d_fps": fps,
-              "club_markers": club_names})
+    motion = capture_motion(joints, fps, f"c3d:{path.name}", joints_raw=joints_raw, club=club,
+                            meta={"marker_set": set_name, "marker_prefix": prefix, "units": units, "c3d_fps": fps,
+                                  "club_markers": club_names})
     if target_fps is not None and abs(target_fps - fps) > 1e-6:
         motion = motion.resample(target_fps)
     return motion

@@ -19,8 +19,12 @@ trained on it). The features therefore match what pretrained HumanML3D models ex
 
 from __future__ import annotations
 
+import os
+import pathlib
+
 import numpy as np
 
+from llamo_engine.motion.capture import capture_motion
 from llamo_engine.motion.quaternion import qbetween, qfrom_yaw, qinv, qmul, qrot, quat_to_cont6d
 from llamo_engine.motion.skeleton import KINEMATIC_CHAINS, NUM_JOINTS, MotionSequence
 
@@ -43,6 +47,7 @@ RAW_OFFSETS = np.array([
     [0, -1, 0], [0, -1, 0], [0, -1, 0], [0, -1, 0]], dtype=np.float64)
 R_HIP, L_HIP, R_SHOULDER, L_SHOULDER = 2, 1, 17, 16
 FOOT_LEFT, FOOT_RIGHT = (7, 10), (8, 11)
+ROOT_HEIGHT_M = (0.3, 2.0)        # plausible median root (pelvis) height of raw features, metres
 FOOT_VELOCITY_THRESHOLD = 0.002   # squared displacement per 20 fps frame (m^2), i.e. ~0.9 m/s
 FORWARD_SMOOTH_SIGMA = 20.0       # frames, Gaussian smoothing of the IK root facing direction
 # Approximate SMPL neutral rest pose (T-pose, metres, y up, facing +z), used for bone lengths when retargeting.
@@ -219,3 +224,32 @@ def from_humanml3d(features: np.ndarray, source: str = "humanml3d") -> MotionSeq
     return MotionSequence(joints=joints, confidence=np.ones((T, NUM_JOINTS), np.float32), present=np.ones(T, bool),
                           timestamps=np.arange(T) / FPS, fps=FPS, source=source, club=None, club_estimated=False,
                           meta={"from": "humanml3d_263"})
+
+
+def load_npy(path: str | os.PathLike) -> MotionSequence:
+    """A HumanML3D motion file -> 20 fps MotionSequence (canonical frame, no club, no camera).
+
+    Accepts `new_joints/*.npy` (T, 22, 3) joint positions (also (T, 66), or (T, 52, 3) SMPL-H joints whose first
+    22 are the body) and `new_joint_vecs/*.npy` (T, 263) features, which must be raw (not mean/std normalised)."""
+    path = pathlib.Path(path)
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path.name}: not a numpy array file ({error}); save the motion with numpy.save") from None
+    data = np.asarray(data, dtype=np.float64) if np.issubdtype(data.dtype, np.number) else None
+    if data is None or not (data.ndim == 2 and data.shape[1] in (FEATURE_DIM, NUM_JOINTS * 3)
+                            or data.ndim == 3 and data.shape[1] >= NUM_JOINTS and data.shape[2] == 3):
+        shape = "non-numeric data" if data is None else f"shape {data.shape}"
+        raise ValueError(f"{path.name}: {shape} is not HumanML3D motion; expected (T, 22, 3) joint positions or "
+                         f"(T, {FEATURE_DIM}) feature vectors at {FPS:.0f} fps")
+    if len(data) < 2 or not np.isfinite(data).all():
+        raise ValueError(f"{path.name}: {len(data)} frame(s) or NaN values; a clip needs 2 or more finite frames")
+    if data.ndim == 2 and data.shape[1] == FEATURE_DIM:
+        root_y = float(np.median(data[:, SLICES["root_y"]]))
+        if not ROOT_HEIGHT_M[0] <= root_y <= ROOT_HEIGHT_M[1]:
+            raise ValueError(f"{path.name}: root height {root_y:.2f} m is not a standing body's; the features look "
+                             "normalised. De-normalise them first (features * Std.npy + Mean.npy of the dataset)")
+        joints, kind = recover_joints(data).astype(np.float64), "humanml3d_263"
+    else:
+        joints, kind = data.reshape(len(data), -1, 3)[:, :NUM_JOINTS], "humanml3d_joints"
+    return capture_motion(joints, FPS, f"humanml3d:{path.name}", meta={"from": kind, "frames_in_file": len(data)})
